@@ -1,0 +1,73 @@
+"""The one interface every forge adapter implements.
+
+A crawl is a set of :class:`Target` (one owner on a forge, or a whole instance). An adapter
+lists a target's repositories, page by page, into normalised :class:`~inventory.model.Repository`
+values and returns them as one :class:`Listing`, which the store commits as a unit. The
+adapter receives what the store already knows (:class:`Known`) so that it can skip work for
+repositories that did not change since the last crawl.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from inventory.model import Organisation, Repository
+
+
+class ForgeKind(enum.StrEnum):
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    GITEA = "gitea"
+    GOGS = "gogs"
+    FORGEJO = "forgejo"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One unit of crawl: ``owner`` on ``host``, or the whole instance when ``owner`` is None."""
+
+    host: str
+    forge: ForgeKind
+    api_url: str
+    owner: str | None = None
+    pso_id: str | None = None
+    floss_policy: str | None = None
+    ospo_url: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``host/owner`` or ``host``: the name used by ``--only`` and in the store."""
+        return f"{self.host}/{self.owner}" if self.owner else self.host
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store knew about a target before this crawl.
+
+    ``repositories`` is keyed by :attr:`Repository.id`; an adapter copies the enrichment
+    (licence, language) of a repository whose ``last_update`` did not change instead of
+    asking the forge again.
+    """
+
+    repositories: Mapping[str, Repository] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Everything one target yielded, committed by the store as a unit."""
+
+    target: Target
+    organisations: tuple[Organisation, ...]
+    repositories: tuple[Repository, ...]
+    renamed_to: str | None = None
+
+
+class Crawler(Protocol):
+    """A forge adapter. Implementations raise :class:`crawlers.errors.CrawlerError` subclasses."""
+
+    def crawl(self, target: Target, known: Known) -> Listing:
+        """List every repository of ``target`` (all pages, subgroups, archived ones included)."""
+        ...
