@@ -28,5 +28,8 @@ def db_option(func: F) -> F:
 def quiet_option(func: F) -> F:
     """``--quiet``: no progress display, only the summary and errors."""
     return click.option(
-        "-q", "--quiet", is_flag=True, help="N'affiche ni progression ni détail, seulement le bilan."
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="N'affiche ni progression ni détail, seulement le bilan.",
     )(func)
