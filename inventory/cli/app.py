@@ -7,7 +7,11 @@ from typing import Any
 import click
 
 from inventory import __version__
+from inventory.cli import french
 from inventory.errors import InventoryError
+
+
+french.install()
 
 
 def _boundary_errors() -> tuple[type[BaseException], ...]:
@@ -35,7 +39,11 @@ class InventoryGroup(click.Group):
             ctx.exit(130)
 
 
-@click.group(cls=InventoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    name="inventory",
+    cls=InventoryGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="inventory", message="%(prog)s %(version)s")
 def main() -> None:
     """Inventaire des codes sources et des algorithmes publics.
