@@ -1,0 +1,35 @@
+"""``inventory check [PATH ...]``: validate algorithm records; exit 1 on any error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from inventory.cli.app import main
+from inventory.report import FORMATTERS
+from inventory.validate import DEFAULT_PATH, check_paths
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="text : une ligne par problème ; github : annotations GitHub Actions ; json : machines ; "
+    "codequality : rapport Code Quality de GitLab.",
+)
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> None:
+    """Vérifie les fiches d'algorithmes (dossier algorithms/ par défaut).
+
+    Chaque problème est donné sous la forme chemin:ligne:colonne: niveau: message. Code de
+    sortie 0 si aucune fiche n'a d'erreur (les avertissements sont permis), 1 sinon. Aucun
+    fichier n'est modifié.
+    """
+    result = check_paths(list(paths) or [DEFAULT_PATH])
+    click.echo(FORMATTERS[output_format](result))
+    ctx.exit(0 if result.ok else 1)

@@ -1,0 +1,244 @@
+"""Open-data exports of the algorithm register: ``algorithmes.json`` and ``algorithmes.csv``.
+
+The CSV header uses the Etalab guide's item labels, in the guide's order (its three
+"Ressources connexes" items merged into one column, as in the records), preceded by the
+record's identifier and followed by the fields the guide does not name. :data:`CSV_COLUMNS`
+is the single definition of that header (a later import reads the same columns back).
+
+Exports never overwrite an existing file unless ``force`` is set; every target is checked
+before anything is written, and each file is written atomically (:mod:`inventory.atomic`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from inventory.atomic import write_text
+from inventory.errors import ExportError
+from inventory.model import Record
+from inventory.records import as_json
+
+JSON_NAME = "algorithmes.json"
+CSV_NAME = "algorithmes.csv"
+LIST_SEPARATOR = " ; "
+ITEM_SEMICOLON = "\u202f; "  # `` ; `` inside one item of a joined list (see _item)
+
+
+class CsvColumn(NamedTuple):
+    """One CSV column: its French label, the record field it holds, how to render it."""
+
+    label: str
+    key: str
+    extract: Callable[[Record], str]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
+
+
+def _field(*keys: str) -> Callable[[Record], str]:
+    def extract(record: Record) -> str:
+        value: Any = as_json(record.data)
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return _text(value)
+
+    return extract
+
+
+def _item(value: Any) -> str:
+    """An item's text, where `` ; `` (French typography) keeps a narrow no-break space before
+    the semicolon, so that only :data:`LIST_SEPARATOR` separates items (``inventory import``
+    splits on it and reads the narrow space back as a space)."""
+    text = _text(value)
+    while LIST_SEPARATOR in text:
+        text = text.replace(LIST_SEPARATOR, ITEM_SEMICOLON)
+    return text
+
+
+def _items(record: Record, key: str) -> list[dict[str, Any]]:
+    value = record.data.get(key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _each(key: str, sub: str) -> Callable[[Record], str]:
+    """One value per list item, in order, kept aligned (an absent value is left empty)."""
+
+    def extract(record: Record) -> str:
+        return LIST_SEPARATOR.join(_item(item.get(sub)) for item in _items(record, key))
+
+    return extract
+
+
+def _link(title: str, url: str) -> str:
+    if title and url:
+        return f"{title} ({url})"
+    return title or url
+
+
+def _legal(record: Record) -> str:
+    return LIST_SEPARATOR.join(
+        _link(_item(item.get("titre")), _item(item.get("url")))
+        for item in _items(record, "fondements_juridiques")
+    )
+
+
+def _resources(record: Record) -> str:
+    return LIST_SEPARATOR.join(
+        f"{_item(item.get('type'))} : {_link(_item(item.get('titre')), _item(item.get('url')))}"
+        for item in _items(record, "ressources")
+    )
+
+
+def _parameters(record: Record) -> str:
+    parts = []
+    for item in _items(record, "parametres"):
+        text = _item(item.get("nom"))
+        if item.get("ponderation") is not None:
+            text += f" (pondération : {_item(item['ponderation'])})"
+        if item.get("description"):
+            text += f" : {_item(item['description'])}"
+        parts.append(text)
+    return LIST_SEPARATOR.join(parts)
+
+
+CSV_COLUMNS: tuple[CsvColumn, ...] = (
+    CsvColumn("Identifiant", "id", lambda record: record.id),
+    # The Etalab guide's items, in its order: the administration...
+    CsvColumn(
+        "Nom de l'administration concernée", "administration.nom", _field("administration", "nom")
+    ),
+    CsvColumn(
+        "Direction/service porteur",
+        "administration.direction",
+        _field("administration", "direction"),
+    ),
+    CsvColumn("Contact au sein de l'administration concernée", "contact", _field("contact")),
+    CsvColumn(
+        "Date de mise à jour des informations", "date_mise_a_jour", _field("date_mise_a_jour")
+    ),
+    # ... the algorithm and the decision...
+    CsvColumn("Nom de l'algorithme", "nom", _field("nom")),
+    CsvColumn("Contexte global", "contexte", _field("contexte")),
+    CsvColumn("Finalité de l'algorithme", "finalite", _field("finalite")),
+    CsvColumn(
+        "Comment et quand l'algorithme intervient-il dans la prise de décision ?",
+        "intervention_dans_la_decision",
+        _field("intervention_dans_la_decision"),
+    ),
+    CsvColumn(
+        "Niveau d'automatisation de la décision",
+        "niveau_automatisation",
+        _field("niveau_automatisation"),
+    ),
+    CsvColumn("Fondements juridiques", "fondements_juridiques", _legal),
+    # ... the decision's impact...
+    CsvColumn(
+        "Nombre de décisions administratives prises par an",
+        "decisions_par_an",
+        _field("decisions_par_an"),
+    ),
+    CsvColumn("Portée de la décision", "portee_decision", _field("portee_decision")),
+    CsvColumn("Public concerné par la décision", "public_concerne", _field("public_concerne")),
+    # ... and the algorithm's inner working.
+    CsvColumn("Données traitées", "donnees[].nom", _each("donnees", "nom")),
+    CsvColumn("Source des données traitées", "donnees[].source", _each("donnees", "source")),
+    CsvColumn(
+        "Mode de collecte des données traitées",
+        "donnees[].mode_collecte",
+        _each("donnees", "mode_collecte"),
+    ),
+    CsvColumn("Type d'algorithme", "type_algorithme", _field("type_algorithme")),
+    CsvColumn("Opérations effectuées par l'algorithme", "operations", _field("operations")),
+    CsvColumn("Ressources connexes", "ressources", _resources),
+    # Fields the guide does not name.
+    CsvColumn(
+        "Sigle de l'administration", "administration.sigle", _field("administration", "sigle")
+    ),
+    CsvColumn(
+        "Identifiant de l'administration dans l'Annuaire de l'administration",
+        "administration.pso_id",
+        _field("administration", "pso_id"),
+    ),
+    CsvColumn("Statut", "statut", _field("statut")),
+    CsvColumn(
+        "Données personnelles",
+        "donnees[].donnees_personnelles",
+        _each("donnees", "donnees_personnelles"),
+    ),
+    CsvColumn("Paramètres et pondération", "parametres", _parameters),
+    CsvColumn("Dossier", "dossier", lambda record: record.folder),
+    CsvColumn("Fichier source", "fichier", lambda record: record.path.as_posix()),
+)
+
+
+def csv_header() -> list[str]:
+    return [column.label for column in CSV_COLUMNS]
+
+
+def ensure_writable(targets: Iterable[Path], *, force: bool) -> None:
+    """Refuse (``ExportError``) to replace any existing target unless ``force`` is set.
+
+    Called with every file an export will write before any is written, so a refusal leaves
+    every file as it was.
+    """
+    for target in targets:
+        if target.is_dir():
+            raise ExportError(f"{target} est un dossier : impossible d'y écrire l'export")
+        if target.exists() and not force:
+            raise ExportError(
+                f"le fichier {target} existe déjà : ajoutez --force pour le remplacer"
+            )
+
+
+def algorithm_targets(out: Path) -> list[Path]:
+    """The files :func:`export_algorithms` writes into ``out``."""
+    return [out / JSON_NAME, out / CSV_NAME]
+
+
+def _ordered(records: Sequence[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.id, r.folder, r.path.as_posix()))
+
+
+def algorithms_json(records: Sequence[Record]) -> str:
+    """Every record with its identifier, folder and source file; dates as ISO strings."""
+    rows = [
+        {"id": r.id, "dossier": r.folder, "fichier": r.path.as_posix(), **as_json(r.data)}
+        for r in _ordered(records)
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def algorithms_csv(records: Sequence[Record]) -> str:
+    """One row per record under :data:`CSV_COLUMNS`' header (RFC 4180, UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(csv_header())
+    for record in _ordered(records):
+        writer.writerow([column.extract(record) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def export_algorithms(records: Sequence[Record], out: Path, *, force: bool) -> list[Path]:
+    """Write ``algorithmes.json`` and ``algorithmes.csv`` into ``out``; return their paths.
+
+    Without ``force``, an existing file stops the export before anything is written.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} n'est pas un dossier : impossible d'y écrire les exports")
+    json_path, csv_path = targets = algorithm_targets(out)
+    ensure_writable(targets, force=force)
+    contents = {json_path: algorithms_json(records), csv_path: algorithms_csv(records)}
+    for path, text in contents.items():
+        write_text(path, text)
+    return targets
