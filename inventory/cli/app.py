@@ -10,7 +10,6 @@ from inventory import __version__
 from inventory.cli import french
 from inventory.errors import InventoryError
 
-
 french.install()
 
 

@@ -1,0 +1,51 @@
+"""Which adapter crawls which forge kind (imported lazily: one forge's bug spares the others)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import requests
+
+from crawlers.base import Crawler, ForgeKind
+from crawlers.errors import CrawlerError
+
+#: forge kind -> (module, class); each class takes ``(session, *, token=None, forge=...)`` or
+#: the subset of those keywords it declares (a forge without ``token`` reads the
+#: ``Authorization`` header of the session, see :func:`session_headers`).
+ADAPTERS: dict[ForgeKind, tuple[str, str]] = {
+    ForgeKind.GITHUB: ("crawlers.github", "GitHubCrawler"),
+    ForgeKind.GITLAB: ("crawlers.gitlab", "GitLabCrawler"),
+    ForgeKind.GITEA: ("crawlers.gitea", "GiteaCrawler"),
+    ForgeKind.FORGEJO: ("crawlers.gitea", "GiteaCrawler"),
+    ForgeKind.GOGS: ("crawlers.gitea", "GiteaCrawler"),
+}
+
+
+def make_crawler(
+    forge: ForgeKind | str, session: requests.Session, *, token: str | None = None
+) -> Crawler:
+    """The adapter of ``forge`` sending through ``session`` (see :mod:`crawlers.http`)."""
+    kind = ForgeKind(forge)
+    module_name, class_name = ADAPTERS[kind]
+    try:
+        factory = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError):
+        raise CrawlerError(
+            f"aucun moissonneur disponible pour les forges « {kind.value} »"
+        ) from None
+    accepted = inspect.signature(factory).parameters
+    kwargs: dict[str, object] = {}
+    if "token" in accepted:
+        kwargs["token"] = token
+    if "forge" in accepted:
+        kwargs["forge"] = kind
+    return factory(session, **kwargs)
+
+
+def session_headers(forge: ForgeKind | str, token: str | None) -> dict[str, str]:
+    """Headers the shared session sends for adapters that do not authenticate themselves."""
+    kind = ForgeKind(forge)
+    if not token or kind in (ForgeKind.GITHUB, ForgeKind.GITLAB):
+        return {}  # PyGithub and python-gitlab add their own authentication header
+    return {"Authorization": f"token {token}"}

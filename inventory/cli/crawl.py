@@ -1,0 +1,176 @@
+"""``inventory crawl``: crawl the forges listed in the sources into the SQLite store."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawlers.http import parse_api_overrides
+from inventory.cli.app import main
+from inventory.cli.options import db_option, quiet_option
+from inventory.crawl import CrawlEvent, CrawlSummary, run_crawl, select_targets
+from inventory.errors import InventoryError
+from inventory.model import Problem
+from inventory.sources import load_sources
+from inventory.store import Store
+
+DEFAULT_SOURCES = Path("sources.yml")
+
+
+def _problem_line(problem: Problem) -> str:
+    where = problem.path
+    if problem.line is not None:
+        where += f":{problem.line}"
+        if problem.column is not None:
+            where += f":{problem.column}"
+    field = f" [{problem.field}]" if problem.field else ""
+    return f"{where} : {problem.level.value}{field} : {problem.message}"
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def summary_table(summary: CrawlSummary) -> Table:
+    table = Table(title="Bilan du moissonnage", show_header=False, title_justify="left")
+    table.add_column("Mesure")
+    table.add_column("Valeur", justify="right")
+    table.add_row("Comptes réussis", _number(summary.owners_ok))
+    table.add_row("Comptes en échec", _number(len(summary.owners_failed)))
+    if summary.resumed:
+        table.add_row("Comptes déjà faits (reprise)", _number(summary.skipped))
+    table.add_row("Dépôts nouveaux", _number(summary.repositories_new))
+    table.add_row("Dépôts mis à jour", _number(summary.repositories_updated))
+    table.add_row("Dépôts disparus", _number(summary.repositories_gone))
+    table.add_row("Requêtes envoyées", _number(summary.requests))
+    table.add_row("Réponses 304 (inchangées)", _number(summary.not_modified))
+    table.add_row("Nouvelles tentatives", _number(summary.retries))
+    table.add_row("Durée", f"{summary.duration:.1f} s".replace(".", ","))
+    if summary.deferred:
+        table.add_row("Forges reportées", ", ".join(summary.deferred))
+    return table
+
+
+def failures_table(summary: CrawlSummary) -> Table:
+    table = Table(title="Comptes en échec", title_justify="left")
+    table.add_column("Compte")
+    table.add_column("Raison")
+    for failure in summary.owners_failed:
+        table.add_row(failure.target, failure.reason)
+    return table
+
+
+class _Progress:
+    """One rich progress bar per forge, fed from the crawl's threads."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self.tasks: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, event: CrawlEvent) -> None:
+        with self.lock:
+            if event.kind == "host":
+                self.tasks[event.host] = self.progress.add_task(event.host, total=event.total)
+            elif event.kind == "target" and event.host in self.tasks:
+                self.progress.advance(self.tasks[event.host])
+
+
+@main.command("crawl")
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_SOURCES,
+    show_default=True,
+    help="Liste des comptes à moissonner (format de code.gouv.fr).",
+)
+@db_option
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="HOTE[/COMPTE]",
+    help="Ne moissonne que cette forge ou ce compte (répétable).",
+)
+@click.option(
+    "--api-url",
+    "api_urls",
+    multiple=True,
+    metavar="HOTE=URL",
+    help="Remplace la racine d'API d'une forge (miroir, proxy, tests ; répétable).",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Requêtes simultanées au plus par forge.",
+)
+@quiet_option
+@click.pass_context
+def crawl(
+    ctx: click.Context,
+    sources_path: Path,
+    db_path: Path,
+    only: tuple[str, ...],
+    api_urls: tuple[str, ...],
+    per_host: int,
+    quiet: bool,
+) -> None:
+    """Moissonne les forges des sources dans la base SQLite.
+
+    Code de sortie : 0 si tous les comptes ont réussi, 3 si certains ont échoué (listés dans
+    le bilan) ou si des entrées des sources sont invalides (ignorées, les autres sont
+    moissonnées), 1 en cas d'erreur bloquante.
+    """
+    try:
+        overrides = parse_api_overrides(api_urls)
+    except ValueError as exc:
+        raise InventoryError(str(exc)) from None
+    sources = load_sources(sources_path, api_overrides=overrides)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False)
+    for problem in sources.problems:
+        err.print(_problem_line(problem), markup=False)
+    if not quiet:
+        for line in sources.ignored:
+            err.print(f"information : {line}", markup=False)
+    targets = select_targets(sources.targets, only)
+    if not targets:
+        err.print("Aucun compte à moissonner.", markup=False)
+        ctx.exit(3 if sources.has_errors else 0)
+    show_progress = not quiet and out.is_terminal and sys.stdout.isatty()
+    with Store.open(db_path) as store:
+        if show_progress:
+            bars = _Progress(out)
+            with bars.progress:
+                summary = run_crawl(targets, store, per_host=per_host, progress=bars)
+        else:
+            summary = run_crawl(targets, store, per_host=per_host)
+    for key, new_name in summary.renamed:
+        err.print(
+            f"information : {key} a été renommé en « {new_name} » : mettez à jour les sources",
+            markup=False,
+        )
+    out.print(summary_table(summary))
+    if summary.owners_failed:
+        out.print(failures_table(summary))
+    if sources.has_errors:
+        err.print(
+            "Des entrées des sources sont invalides et n'ont pas été moissonnées (voir plus haut).",
+            markup=False,
+        )
+    ctx.exit(3 if summary.owners_failed or sources.has_errors else 0)

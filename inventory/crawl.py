@@ -1,0 +1,314 @@
+"""The crawl orchestrator: every target, forges in parallel, each host politely.
+
+:func:`run_crawl` is the library entry point (the CLI and the benchmarks call it)::
+
+    summary = run_crawl(targets, store, per_host=2, api_overrides={"github.com": url})
+
+Each host gets ``min(per_host, its targets)`` worker threads, each with its own session (see
+:func:`crawlers.http.make_session`) and adapter; all hosts run at once. Every target's
+listing is committed as a unit; a failed target is recorded (its repositories kept, marked
+stale) and the crawl goes on. A forge whose rate limit resets too far in the future is
+deferred: its remaining targets are recorded as failed without being tried.
+
+Resume: a crawl is a *round* in the store, keyed by the set of targets. A round interrupted
+(Ctrl-C, kill -9, network loss) is continued by the next run over the same targets: targets
+already committed successfully since the round started are skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import queue
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from crawlers.base import Target
+from crawlers.errors import CrawlerError, RateLimited
+from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
+from crawlers.registry import make_crawler, session_headers
+from inventory.errors import InventoryError, StoreError
+from inventory.store import Store
+
+
+@dataclass(frozen=True)
+class OwnerFailure:
+    """One target that failed, with the French reason shown to users."""
+
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CrawlEvent:
+    """Progress notification: ``kind`` is ``"host"`` (a host starts, ``total`` targets) or
+    ``"target"`` (one target done, ``ok`` tells how)."""
+
+    kind: str
+    host: str
+    target: str | None = None
+    ok: bool | None = None
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    """What a crawl did; ``exit_code`` is the CLI's (0 all ok, 3 some failed)."""
+
+    owners_ok: int
+    owners_failed: tuple[OwnerFailure, ...]
+    repositories_new: int
+    repositories_updated: int
+    repositories_gone: int
+    requests: int
+    not_modified: int
+    retries: int
+    duration: float
+    deferred: tuple[str, ...] = ()
+    skipped: int = 0
+    resumed: bool = False
+    per_host_requests: Mapping[str, int] = field(default_factory=dict)
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.owners_failed else 0
+
+
+class _Totals:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.ok = 0
+        self.failed: list[OwnerFailure] = []
+        self.new = self.updated = self.gone = 0
+        self.deferred: dict[str, str] = {}
+        self.renamed: list[tuple[str, str]] = []
+
+
+def select_targets(targets: Sequence[Target], only: Iterable[str]) -> list[Target]:
+    """Targets matching ``--only HOST`` or ``--only HOST/OWNER`` (all when ``only`` is empty).
+
+    A filter matching nothing raises :class:`InventoryError` (a typo must not crawl nothing
+    silently).
+    """
+    filters = [f.strip().strip("/") for f in only if f.strip()]
+    if not filters:
+        return list(targets)
+    selected: list[Target] = []
+    for target in targets:
+        key = target.key.lower()
+        if any(f.lower() in (target.host.lower(), key) for f in filters):
+            selected.append(target)
+    for f in filters:
+        if not any(f.lower() in (t.host.lower(), t.key.lower()) for t in targets):
+            raise InventoryError(
+                f"--only {f} : aucune forge ni aucun compte de ce nom dans les sources"
+            )
+    return selected
+
+
+def _scope(targets: Sequence[Target]) -> str:
+    keys = "\n".join(sorted(t.key for t in targets))
+    return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:16]
+
+
+def _reset_text(reset_at: float | None) -> str:
+    if reset_at is None:
+        return "plus tard"
+    return datetime.fromtimestamp(reset_at, UTC).strftime("%H:%M UTC")
+
+
+def run_crawl(
+    targets: Sequence[Target],
+    store: Store,
+    *,
+    per_host: int = 2,
+    api_overrides: Mapping[str, str] | None = None,
+    policy: HttpPolicy | None = None,
+    environ: Mapping[str, str] | None = None,
+    progress: Callable[[CrawlEvent], None] | None = None,
+    max_workers: int = 128,
+) -> CrawlSummary:
+    """Crawl ``targets`` into ``store``; see the module docstring."""
+    if per_host < 1:
+        raise InventoryError("--per-host doit valoir au moins 1")
+    started = time.monotonic()
+    policy = policy or HttpPolicy()
+    if api_overrides:
+        targets = [
+            dataclasses.replace(t, api_url=api_root(t.host, t.forge, api_overrides))
+            if t.host in api_overrides
+            else t
+            for t in targets
+        ]
+    round_ = store.begin_round(_scope(targets))
+    done = store.done_in_round(round_) if round_.resumed else set()
+    todo = [t for t in targets if t.key not in done]
+    by_host: dict[str, list[Target]] = defaultdict(list)
+    for target in todo:
+        by_host[target.host].append(target)
+
+    stats = Stats()
+    host_stats: dict[str, Stats] = {host: Stats() for host in by_host}
+    totals = _Totals()
+    stop = threading.Event()
+    fatal: list[BaseException] = []
+    notify = progress or (lambda event: None)
+
+    def worker(host: str, jobs: queue.SimpleQueue[Target]) -> None:
+        forge = by_host[host][0].forge
+        token = token_for(host, environ)
+        session = make_session(
+            host,
+            stats=_Tee(stats, host_stats[host]),  # type: ignore[arg-type]
+            etags=store,
+            policy=policy,
+            headers=session_headers(forge, token),
+        )
+        try:
+            crawler = make_crawler(forge, session, token=token)
+            while not stop.is_set():
+                try:
+                    target = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                _crawl_one(crawler, target, store, totals, notify)
+        except StoreError as exc:
+            fatal.append(exc)
+            stop.set()
+        except CrawlerError as exc:  # no adapter for this forge: every target fails
+            while True:
+                try:
+                    target = jobs.get_nowait()
+                except queue.Empty:
+                    break
+                _fail(target, str(exc), store, totals, notify)
+        finally:
+            session.close()
+
+    loops: list[tuple[str, queue.SimpleQueue[Target]]] = []
+    for host, host_targets in by_host.items():
+        jobs: queue.SimpleQueue[Target] = queue.SimpleQueue()
+        for target in host_targets:
+            jobs.put(target)
+        notify(CrawlEvent("host", host, total=len(host_targets)))
+        loops.extend((host, jobs) for _ in range(min(per_host, len(host_targets))))
+
+    if loops:
+        executor = ThreadPoolExecutor(max_workers=min(max_workers, len(loops)))
+        try:
+            futures = [executor.submit(worker, host, jobs) for host, jobs in loops]
+            wait(futures)
+            for future in futures:
+                future.result()
+        except BaseException:
+            stop.set()
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise
+        executor.shutdown(wait=True)
+    if fatal:
+        raise fatal[0]
+    store.finish_round(round_)
+    snapshot = stats.snapshot()
+    return CrawlSummary(
+        owners_ok=totals.ok,
+        owners_failed=tuple(sorted(totals.failed, key=lambda f: f.target)),
+        repositories_new=totals.new,
+        repositories_updated=totals.updated,
+        repositories_gone=totals.gone,
+        requests=snapshot["requests"],
+        not_modified=snapshot["not_modified"],
+        retries=snapshot["retries"],
+        duration=time.monotonic() - started,
+        deferred=tuple(sorted(totals.deferred)),
+        skipped=len(targets) - len(todo),
+        resumed=round_.resumed,
+        per_host_requests={host: s.requests for host, s in sorted(host_stats.items())},
+        renamed=tuple(sorted(totals.renamed)),
+    )
+
+
+class _Tee(Stats):
+    """Counts into the crawl's totals and the host's at once."""
+
+    def __init__(self, *targets: Stats) -> None:
+        super().__init__()
+        self._targets = targets
+
+    def add_request(self) -> None:
+        for target in self._targets:
+            target.add_request()
+
+    def add_not_modified(self) -> None:
+        for target in self._targets:
+            target.add_not_modified()
+
+    def add_retry(self) -> None:
+        for target in self._targets:
+            target.add_retry()
+
+
+def _fail(
+    target: Target,
+    reason: str,
+    store: Store,
+    totals: _Totals,
+    notify: Callable[[CrawlEvent], None],
+) -> None:
+    store.mark_failed(target, reason)
+    with totals.lock:
+        totals.failed.append(OwnerFailure(target.key, reason))
+    notify(CrawlEvent("target", target.host, target.key, ok=False))
+
+
+def _crawl_one(
+    crawler: object,
+    target: Target,
+    store: Store,
+    totals: _Totals,
+    notify: Callable[[CrawlEvent], None],
+) -> None:
+    with totals.lock:
+        deferred = totals.deferred.get(target.host)
+    if deferred is not None:
+        _fail(target, deferred, store, totals, notify)
+        return
+    try:
+        listing = crawler.crawl(target, store.known(target))  # type: ignore[attr-defined]
+    except RateLimited as exc:
+        reason = (
+            f"forge {target.host} reportée : limite de requêtes atteinte, "
+            f"réinitialisation à {_reset_text(exc.reset_at)}"
+        )
+        with totals.lock:
+            totals.deferred.setdefault(target.host, reason)
+        _fail(target, reason, store, totals, notify)
+        return
+    except CrawlerError as exc:
+        _fail(target, str(exc), store, totals, notify)
+        return
+    except StoreError:
+        raise
+    except Exception as exc:  # an adapter bug must not stop the other targets
+        _fail(
+            target,
+            f"erreur inattendue du moissonneur ({type(exc).__name__}) : signalez-la",
+            store,
+            totals,
+            notify,
+        )
+        return
+    counts = store.save_listing(listing)
+    with totals.lock:
+        totals.ok += 1
+        totals.new += counts.new
+        totals.updated += counts.updated
+        totals.gone += counts.gone
+        if listing.renamed_to:
+            totals.renamed.append((target.key, listing.renamed_to))
+    notify(CrawlEvent("target", target.host, target.key, ok=True))

@@ -1,0 +1,442 @@
+"""The crawl's state in SQLite: repositories, organisations, owners' status, ETags, rounds.
+
+One file (``--db``, default ``data/inventory.sqlite3``) in WAL mode, versioned with
+``PRAGMA user_version`` and migrated forward on :meth:`Store.open`. Each target's listing is
+committed in one transaction (:meth:`Store.save_listing`), so an interrupted crawl loses
+nothing already committed; a failed target keeps its last known repositories, marked stale
+(:meth:`Store.mark_failed`). The store also is the :class:`crawlers.http.EtagStore` of the
+HTTP layer (bodies zlib-compressed). One connection shared by the crawl's threads behind a
+lock: every operation is short, the threads mostly wait for the network.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from crawlers.base import Known, Listing, Target
+from crawlers.http import CachedResponse
+from inventory.errors import StoreError
+from inventory.model import Organisation, Repository
+
+_REPO_FIELDS = [f.name for f in fields(Repository) if f.name != "stale_since"]
+_ORG_FIELDS = [f.name for f in fields(Organisation)]
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the initial schema.
+    """
+    CREATE TABLE repositories (
+        id TEXT PRIMARY KEY,
+        target TEXT NOT NULL,
+        name TEXT NOT NULL,
+        organization_name TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        repository_url TEXT NOT NULL,
+        forge TEXT NOT NULL,
+        description TEXT,
+        default_branch TEXT,
+        is_fork INTEGER,
+        is_archived INTEGER,
+        creation_date TEXT,
+        last_update TEXT,
+        last_modification TEXT,
+        homepage TEXT,
+        stars_count INTEGER,
+        forks_count INTEGER,
+        license TEXT,
+        open_issues_count INTEGER,
+        language TEXT,
+        topics TEXT NOT NULL DEFAULT '[]',
+        pso_id TEXT,
+        stale_since TEXT
+    );
+    CREATE INDEX repositories_target ON repositories(target);
+    CREATE TABLE organisations (
+        target TEXT NOT NULL,
+        login TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        forge TEXT NOT NULL,
+        name TEXT,
+        description TEXT,
+        organization_url TEXT,
+        website TEXT,
+        avatar_url TEXT,
+        repositories_count INTEGER,
+        creation_date TEXT,
+        pso_id TEXT,
+        floss_policy TEXT,
+        ospo_url TEXT,
+        PRIMARY KEY (target, login)
+    );
+    CREATE TABLE owners (
+        target TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        owner TEXT,
+        forge TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+        last_attempt TEXT NOT NULL,
+        last_success TEXT,
+        last_error TEXT,
+        stale_since TEXT,
+        renamed_to TEXT
+    );
+    CREATE TABLE etags (
+        url TEXT PRIMARY KEY,
+        etag TEXT NOT NULL,
+        body BLOB NOT NULL,
+        headers TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE rounds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scope TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+#: How long an interrupted round may be resumed.
+RESUME_WINDOW = timedelta(hours=24)
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def now_utc() -> str:
+    """The current time, ISO 8601 UTC with microseconds (sorts as text)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class SaveCounts:
+    new: int = 0
+    updated: int = 0
+    gone: int = 0
+
+
+@dataclass(frozen=True)
+class OwnerStatus:
+    target: str
+    host: str
+    owner: str | None
+    forge: str
+    status: str
+    last_attempt: str
+    last_success: str | None
+    last_error: str | None
+    stale_since: str | None
+    renamed_to: str | None
+
+
+@dataclass(frozen=True)
+class Round:
+    """One crawl round; ``resumed`` when it continues an interrupted one."""
+
+    id: int
+    scope: str
+    started_at: str
+    resumed: bool
+
+
+def _repo_row(repo: Repository, target: str) -> tuple[Any, ...]:
+    values: list[Any] = [repo.id, target]
+    for name in _REPO_FIELDS[1:]:
+        value = getattr(repo, name)
+        if name == "topics":
+            value = json.dumps(list(value), ensure_ascii=False)
+        values.append(value)
+    return tuple(values)
+
+
+def _repo_from_row(row: sqlite3.Row) -> Repository:
+    data = {name: row[name] for name in _REPO_FIELDS}
+    data["topics"] = tuple(json.loads(row["topics"] or "[]"))
+    for flag in ("is_fork", "is_archived"):
+        data[flag] = None if data[flag] is None else bool(data[flag])
+    return Repository(**data, stale_since=row["stale_since"])
+
+
+class Store:
+    """The SQLite state (see the module docstring). Use :meth:`open` or :meth:`open_readonly`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self._db = connection
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self.path = path
+        self.readonly = readonly
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(
+                path, check_same_thread=False, isolation_level=None, timeout=30
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"impossible d'ouvrir la base {path} : {exc}") from None
+        store = cls(connection, path, readonly=False)
+        store._migrate()
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: Path | str) -> Store:
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(
+                f"base de moissonnage introuvable : {path} (lancez « inventory crawl »)"
+            )
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise StoreError(f"impossible de lire la base {path} : {exc}") from None
+        if version != SCHEMA_VERSION:
+            connection.close()
+            raise StoreError(
+                f"la base {path} est au schéma {version}, attendu {SCHEMA_VERSION} : "
+                "relancez « inventory crawl » pour la mettre à jour"
+            )
+        return cls(connection, path, readonly=True)
+
+    def _migrate(self) -> None:
+        with self._lock:
+            try:
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"la base {self.path} vient d'une version plus récente "
+                        f"(schéma {version} > {SCHEMA_VERSION})"
+                    )
+                for number in range(version, SCHEMA_VERSION):
+                    self._db.execute("BEGIN IMMEDIATE")
+                    try:
+                        for statement in MIGRATIONS[number].split(";"):
+                            if statement.strip():
+                                self._db.execute(statement)
+                        self._db.execute(f"PRAGMA user_version = {number + 1}")
+                        self._db.execute("COMMIT")
+                    except BaseException:
+                        self._db.execute("ROLLBACK")
+                        raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"impossible de préparer la base {self.path} : {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.readonly:
+            raise StoreError(f"la base {self.path} est ouverte en lecture seule")
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"écriture impossible dans la base {self.path} : {exc}") from None
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
+
+    # -- crawl results -----------------------------------------------------------------------
+
+    def known(self, target: Target) -> Known:
+        rows = self._query("SELECT * FROM repositories WHERE target = ?", (target.key,))
+        return Known(repositories={row["id"]: _repo_from_row(row) for row in rows})
+
+    def save_listing(self, listing: Listing, *, now: str | None = None) -> SaveCounts:
+        """Commit one target's listing as a unit; repositories no longer listed are gone."""
+        now = now or now_utc()
+        target = listing.target
+        key = target.key
+        columns = ["id", "target", *_REPO_FIELDS[1:]]
+        placeholders = ", ".join("?" for _ in columns)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        new = updated = 0
+        with self._transaction() as db:
+            previous = {
+                row["id"]: row
+                for row in db.execute("SELECT * FROM repositories WHERE target = ?", (key,))
+            }
+            listed = set()
+            for repo in listing.repositories:
+                listed.add(repo.id)
+                old = previous.get(repo.id)
+                if old is None:
+                    exists = db.execute(
+                        "SELECT 1 FROM repositories WHERE id = ?", (repo.id,)
+                    ).fetchone()
+                    if exists is None:
+                        new += 1
+                elif _repo_from_row(old) != repo:
+                    updated += 1
+                db.execute(
+                    f"INSERT INTO repositories ({', '.join(columns)}, stale_since) "
+                    f"VALUES ({placeholders}, NULL) "
+                    f"ON CONFLICT(id) DO UPDATE SET {updates}, stale_since = NULL",
+                    _repo_row(repo, key),
+                )
+            gone_ids = [repo_id for repo_id in previous if repo_id not in listed]
+            db.executemany("DELETE FROM repositories WHERE id = ?", [(i,) for i in gone_ids])
+            db.execute("DELETE FROM organisations WHERE target = ?", (key,))
+            org_columns = ", ".join(["target", *_ORG_FIELDS])
+            org_marks = ", ".join("?" for _ in range(len(_ORG_FIELDS) + 1))
+            for org in listing.organisations:
+                db.execute(
+                    f"INSERT OR REPLACE INTO organisations ({org_columns}) VALUES ({org_marks})",
+                    (key, *(getattr(org, name) for name in _ORG_FIELDS)),
+                )
+            db.execute(
+                "INSERT INTO owners (target, host, owner, forge, status, last_attempt, "
+                "last_success, last_error, stale_since, renamed_to) "
+                "VALUES (?, ?, ?, ?, 'ok', ?, ?, NULL, NULL, ?) "
+                "ON CONFLICT(target) DO UPDATE SET status = 'ok', "
+                "last_attempt = excluded.last_attempt, "
+                "last_success = excluded.last_success, last_error = NULL, stale_since = NULL, "
+                "renamed_to = excluded.renamed_to, forge = excluded.forge",
+                (key, target.host, target.owner, target.forge.value, now, now, listing.renamed_to),
+            )
+        return SaveCounts(new=new, updated=updated, gone=len(gone_ids))
+
+    def mark_failed(self, target: Target, error: str, *, now: str | None = None) -> None:
+        """Record a failed target; its last known repositories stay, stale since now."""
+        now = now or now_utc()
+        since = now[:19] + "Z"
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO owners (target, host, owner, forge, status, last_attempt, "
+                "last_error, stale_since) VALUES (?, ?, ?, ?, 'failed', ?, ?, ?) "
+                "ON CONFLICT(target) DO UPDATE SET status = 'failed', "
+                "last_attempt = excluded.last_attempt, last_error = excluded.last_error, "
+                "stale_since = COALESCE(owners.stale_since, excluded.stale_since)",
+                (target.key, target.host, target.owner, target.forge.value, now, error, since),
+            )
+            db.execute(
+                "UPDATE repositories SET stale_since = ? WHERE target = ? AND stale_since IS NULL",
+                (since, target.key),
+            )
+
+    # -- rounds (resume) ---------------------------------------------------------------------
+
+    def begin_round(
+        self, scope: str, *, now: str | None = None, max_age: timedelta = RESUME_WINDOW
+    ) -> Round:
+        """Continue the unfinished round of this scope, or start a new one.
+
+        An unfinished round older than ``max_age`` is abandoned: resuming it would skip
+        targets whose last success is stale by now.
+        """
+        started = now or now_utc()
+        oldest = (_parse(started) - max_age).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE rounds SET finished_at = ? "
+                "WHERE scope = ? AND finished_at IS NULL AND started_at < ?",
+                (started, scope, oldest),
+            )
+            row = db.execute(
+                "SELECT id, started_at FROM rounds WHERE scope = ? AND finished_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                (scope,),
+            ).fetchone()
+            if row is not None:
+                return Round(row["id"], scope, row["started_at"], resumed=True)
+            cursor = db.execute(
+                "INSERT INTO rounds (scope, started_at) VALUES (?, ?)", (scope, started)
+            )
+            return Round(int(cursor.lastrowid or 0), scope, started, resumed=False)
+
+    def finish_round(self, round_: Round, *, now: str | None = None) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE rounds SET finished_at = ? WHERE id = ?", (now or now_utc(), round_.id)
+            )
+
+    def done_in_round(self, round_: Round) -> set[str]:
+        """Targets already committed successfully since the round started."""
+        rows = self._query(
+            "SELECT target FROM owners WHERE status = 'ok' AND last_success >= ?",
+            (round_.started_at,),
+        )
+        return {row["target"] for row in rows}
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def repositories(self) -> list[Repository]:
+        rows = self._query(
+            "SELECT * FROM repositories "
+            "ORDER BY platform, lower(organization_name), lower(name), id"
+        )
+        return [_repo_from_row(row) for row in rows]
+
+    def organisations(self) -> list[Organisation]:
+        rows = self._query("SELECT * FROM organisations ORDER BY platform, lower(login)")
+        return [Organisation(**{name: row[name] for name in _ORG_FIELDS}) for row in rows]
+
+    def owner_statuses(self) -> list[OwnerStatus]:
+        rows = self._query("SELECT * FROM owners ORDER BY target")
+        return [OwnerStatus(**{f.name: row[f.name] for f in fields(OwnerStatus)}) for row in rows]
+
+    # -- EtagStore ---------------------------------------------------------------------------
+
+    def get_etag(self, url: str) -> CachedResponse | None:
+        rows = self._query("SELECT etag, body, headers FROM etags WHERE url = ?", (url,))
+        if not rows:
+            return None
+        row = rows[0]
+        try:
+            body = zlib.decompress(row["body"])
+        except zlib.error:
+            return None
+        return CachedResponse(etag=row["etag"], body=body, headers=json.loads(row["headers"]))
+
+    def put_etag(self, url: str, cached: CachedResponse) -> None:
+        if self.readonly:
+            return
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO etags (url, etag, body, headers) VALUES (?, ?, ?, ?)",
+                (url, cached.etag, zlib.compress(cached.body, 6), json.dumps(dict(cached.headers))),
+            )
