@@ -54,19 +54,23 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_line(problem: Problem) -> str:
-    """``::error file=…,line=…,col=…,title=…::message`` for inline pull-request annotations."""
+def github_line(problem: Problem, *, title: str | None = None) -> str:
+    """``::error file=…,line=…,col=…,title=…::message`` for inline pull-request annotations.
+
+    ``title`` replaces the default title (a record's field), e.g. for ``sources.yml``.
+    """
     command = "error" if problem.level is Level.ERROR else "warning"
     properties = [f"file={_escape_property(problem.path)}"]
     if problem.line is not None:
         properties.append(f"line={problem.line}")
         if problem.column is not None:
             properties.append(f"col={problem.column}")
-    title = (
-        messages.GITHUB_TITLE_FIELD.format(field=problem.field)
-        if problem.field
-        else messages.GITHUB_TITLE
-    )
+    if title is None:
+        title = (
+            messages.GITHUB_TITLE_FIELD.format(field=problem.field)
+            if problem.field
+            else messages.GITHUB_TITLE
+        )
     properties.append(f"title={_escape_property(title)}")
     return f"::{command} {','.join(properties)}::{_escape_data(problem.message)}"
 

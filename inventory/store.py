@@ -25,6 +25,7 @@ from typing import Any
 from crawlers.base import Known, Listing, Target
 from crawlers.http import CachedResponse
 from inventory.errors import StoreError
+from inventory.insights_schema import MIGRATION as INSIGHTS_TABLES
 from inventory.model import Organisation, Repository
 
 _REPO_FIELDS = [f.name for f in fields(Repository) if f.name != "stale_since"]
@@ -101,6 +102,8 @@ MIGRATIONS: tuple[str, ...] = (
         finished_at TEXT
     );
     """,
+    # 2: issue 6, Software Heritage statuses and repository health signals.
+    INSIGHTS_TABLES,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

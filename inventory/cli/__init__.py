@@ -8,9 +8,15 @@ bad input never shows a traceback.
 
 from __future__ import annotations
 
-from inventory.cli.app import main
-
 # Command modules register themselves on `main` when imported (one line per command).
-# (none yet)
+from inventory.cli import archive_status as _archive_status  # noqa: F401
+from inventory.cli import build as _build  # noqa: F401
+from inventory.cli import check as _check  # noqa: F401
+from inventory.cli import crawl as _crawl  # noqa: F401
+from inventory.cli import export as _export  # noqa: F401
+from inventory.cli import health as _health  # noqa: F401
+from inventory.cli import import_ as _import  # noqa: F401
+from inventory.cli import new as _new  # noqa: F401
+from inventory.cli.app import main
 
 __all__ = ["main"]

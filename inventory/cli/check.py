@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from inventory.cli.app import main
+from inventory.cli.options import db_option
 from inventory.report import FORMATTERS
 from inventory.validate import DEFAULT_PATH, check_paths
 
@@ -22,8 +23,23 @@ from inventory.validate import DEFAULT_PATH, check_paths
     help="text : une ligne par problème ; github : annotations GitHub Actions ; json : machines ; "
     "codequality : rapport Code Quality de GitLab.",
 )
+@click.option(
+    "--links",
+    is_flag=True,
+    help="Signale les adresses de code source qui ne correspondent à aucun dépôt moissonné "
+    "(avertissement ; erreur avec --strict ; lit la base indiquée par --db).",
+)
+@click.option("--strict", is_flag=True, help="Avec --links : ces adresses sont des erreurs.")
+@db_option
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> None:
+def check(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    links: bool = False,
+    strict: bool = False,
+    db_path: Path | None = None,
+) -> None:
     """Vérifie les fiches d'algorithmes (dossier algorithms/ par défaut).
 
     Chaque problème est donné sous la forme chemin:ligne:colonne: niveau: message. Code de
@@ -31,5 +47,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str) -> No
     fichier n'est modifié.
     """
     result = check_paths(list(paths) or [DEFAULT_PATH])
+    if links and db_path is not None:
+        from inventory.link_check import with_link_problems
+
+        result = with_link_problems(result, db_path, strict=strict)
     click.echo(FORMATTERS[output_format](result))
     ctx.exit(0 if result.ok else 1)

@@ -119,6 +119,12 @@ class _Progress:
     show_default=True,
     help="Requêtes simultanées au plus par forge.",
 )
+@click.option(
+    "--health",
+    is_flag=True,
+    help="Relève ensuite les signaux de santé des dépôts modifiés (README, licence, "
+    "publiccode.yml... : voir « inventory health »).",
+)
 @quiet_option
 @click.pass_context
 def crawl(
@@ -129,6 +135,7 @@ def crawl(
     api_urls: tuple[str, ...],
     per_host: int,
     quiet: bool,
+    health: bool = False,
 ) -> None:
     """Moissonne les forges des sources dans la base SQLite.
 
@@ -166,6 +173,14 @@ def crawl(
             markup=False,
         )
     out.print(summary_table(summary))
+    if health:  # issue 6: one more pass, only for the repositories that changed
+        from inventory.cli.health import summary_table as health_table
+        from inventory.health_crawl import HealthStore, gather
+
+        with Store.open_readonly(db_path) as reader:
+            crawled = reader.repositories()
+        with HealthStore(db_path) as signals:
+            out.print(health_table(gather(crawled, signals, api_overrides=overrides)))
     if summary.owners_failed:
         out.print(failures_table(summary))
     if sources.has_errors:

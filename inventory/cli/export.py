@@ -73,10 +73,27 @@ def external_job(algorithms: Path, key: str) -> ExportJob:
     return ExportJob(targets=lambda out: external_targets(out, key), write=write)
 
 
+def links_job(algorithms: Path, db_path: Path) -> ExportJob:
+    """The algorithm <-> repository links (liens.json, liens.csv: issue 6)."""
+    from inventory.export_links import export_links, link_targets
+    from inventory.links import redirects_from_owners
+    from inventory.store import Store
+
+    def write(out: Path, force: bool) -> list[Path]:
+        records = check_paths([algorithms]).records
+        with Store.open_readonly(db_path) as store:
+            repositories = store.repositories()
+            redirects = redirects_from_owners(store.owner_statuses())
+        return export_links(records, repositories, out, redirects=redirects, force=force)
+
+    return ExportJob(targets=link_targets, write=write)
+
+
 def _jobs(algorithms: Path, db_path: Path | None = None) -> list[ExportJob]:
     jobs = [algorithms_job(algorithms)]
     if db_path is not None and db_path.is_file():
         jobs.append(repositories_job(db_path))
+        jobs.append(links_job(algorithms, db_path))
     return jobs
 
 

@@ -1,0 +1,104 @@
+"""The links between algorithms and repositories as open data: ``liens.json`` and ``liens.csv``.
+
+One row per (algorithm, crawled repository) pair matched by :mod:`inventory.links`, so the
+table reads both ways (an algorithm's repositories, a repository's algorithms):
+
+``algorithme``      the record id;
+``algorithme_nom``  its name;
+``depot``           the repository id (as in ``repos.json``);
+``depot_url``       the repository's URL as crawled;
+``url_declaree``    the ``code_source`` URL as written in the record.
+
+Rows are sorted by algorithm then repository. Written atomically; an existing file is only
+replaced with ``force`` (the rule of every export).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from inventory.atomic import write_text
+from inventory.export import ensure_writable
+from inventory.links import LinkIndex, forge_kinds, match_resources, repository_key
+from inventory.links import Redirects as _Redirects
+from inventory.model import Record, Repository
+
+COLUMNS = ("algorithme", "algorithme_nom", "depot", "depot_url", "url_declaree")
+JSON_NAME = "liens.json"
+CSV_NAME = "liens.csv"
+
+
+def link_targets(out: Path) -> list[Path]:
+    return [Path(out) / JSON_NAME, Path(out) / CSV_NAME]
+
+
+def link_rows(
+    records: Sequence[Record],
+    repositories: Sequence[Repository],
+    index: LinkIndex,
+    redirects: Mapping[str, str] | None = None,
+) -> list[dict[str, str]]:
+    """The rows of the links table (see the module docstring)."""
+    forges = forge_kinds(repositories)
+    moves = _Redirects.from_urls(redirects, forges)
+    rows = []
+    for record in sorted(records, key=lambda r: r.id):
+        linked = index.repositories_for(record.id)
+        if not linked:
+            continue
+        declared = index.declared.get(record.id, ())
+        for repository in sorted(linked, key=lambda r: r.id):
+            target = repository_key(repository.repository_url, forges)
+            target = moves.apply(target) if target else None
+            written = next(
+                (
+                    url
+                    for url in declared
+                    if (key := repository_key(url, forges)) and moves.apply(key) == target
+                ),
+                "",
+            )
+            rows.append(
+                {
+                    "algorithme": record.id,
+                    "algorithme_nom": str(record.get("nom") or ""),
+                    "depot": repository.id,
+                    "depot_url": repository.repository_url,
+                    "url_declaree": written,
+                }
+            )
+    return rows
+
+
+def to_json(rows: Sequence[Mapping[str, str]]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: Sequence[Mapping[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def export_links(
+    records: Sequence[Record],
+    repositories: Sequence[Repository],
+    out: Path,
+    *,
+    redirects: Mapping[str, str] | None = None,
+    force: bool,
+) -> list[Path]:
+    """Write ``liens.json`` and ``liens.csv`` into ``out``; the paths written."""
+    targets = link_targets(out)
+    ensure_writable(targets, force=force)
+    index = match_resources(records, repositories, redirects)
+    rows = link_rows(records, repositories, index, redirects)
+    write_text(targets[0], to_json(rows))
+    write_text(targets[1], to_csv(rows))
+    return targets

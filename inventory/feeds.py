@@ -1,0 +1,274 @@
+"""Atom 1.0 feeds (RFC 4287): new and updated algorithms, new repositories.
+
+Feeds are built with :mod:`xml.etree.ElementTree`, which escapes text and attribute values;
+characters that XML 1.0 forbids (control characters a record or a forge description may
+hold) are removed first, so the output always parses.
+
+Identifiers must be permanent. With the site's public address (``site_url`` in
+``mkdocs.yml``), a feed's id is its own absolute URL and an algorithm entry's id the absolute
+URL of its page; without one, ids are ``tag:`` URIs (RFC 4151) minted under the project's
+repository (:func:`tag_authority`), with a fixed date so they never change, and links are
+relative to the feed's location (Atom allows relative references). A repository entry's id
+and link are the repository's own URL.
+
+An algorithm entry is updated when the record's ``date_mise_a_jour`` changes: the entry keeps
+its id and its ``updated`` moves, which is how feed readers show an update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from inventory.atomic import write_bytes
+from inventory.model import Record, Repository
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM = "{" + ATOM_NS + "}"
+ALGORITHMS_FEED = "flux/algorithmes.xml"
+REPOSITORIES_FEED = "flux/depots.xml"
+TAG_DATE = "2026"
+MAX_ENTRIES = 50
+
+ET.register_namespace("", ATOM_NS)
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """``text`` as a string without the characters XML 1.0 forbids."""
+    return _FORBIDDEN.sub("", str(text or ""))
+
+
+def tag_authority(repo_url: str) -> tuple[str, str]:
+    """``(authority, prefix)`` for tag URIs from the project repository's URL.
+
+    ``https://github.com/codegouvfr/inventaire-public`` -> ``("github.com",
+    "codegouvfr/inventaire-public")``.
+    """
+    parts = urlsplit(repo_url)
+    return (parts.hostname or "localhost").lower(), parts.path.strip("/")
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """Where the site lives: ``site_url`` (absolute, may be empty) and the tag authority."""
+
+    site_url: str = ""
+    repo_url: str = "https://github.com/codegouvfr/inventaire-public"
+
+    def page_id(self, page_dir: str) -> str:
+        """Permanent id of a site page (``algorithmes/x/``)."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + page_dir
+        authority, prefix = tag_authority(self.repo_url)
+        return f"tag:{authority},{TAG_DATE}:{prefix}/{page_dir}"
+
+    def href(self, feed_path: str, page_dir: str) -> str:
+        """Link from the feed at ``feed_path`` to a page of the site."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + page_dir
+        rel = posixpath.relpath(page_dir or ".", posixpath.dirname(feed_path) or ".")
+        return rel.rstrip("/") + "/" if rel != "." else "./"
+
+
+def _timestamp(value: object) -> str | None:
+    """RFC 3339 date-time of a date, datetime or ISO string (dates at 00:00 UTC)."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    elif isinstance(value, str) and value.strip():
+        text = value.strip().replace("Z", "+00:00")
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+    else:
+        return None
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    updated: str
+    link: str
+    summary: str = ""
+    published: str | None = None
+    author: str = ""
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, ATOM + tag, attributes)
+    element.text = clean(text)
+    return element
+
+
+def render(
+    *,
+    feed_id: str,
+    title: str,
+    self_href: str,
+    alternate_href: str,
+    entries: Sequence[Entry],
+    generated: str,
+    author: str,
+    subtitle: str = "",
+) -> bytes:
+    """An Atom document; ``updated`` is the newest entry's, else ``generated``."""
+    feed = ET.Element(ATOM + "feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
+    _text(feed, "id", feed_id)
+    _text(feed, "title", title)
+    if subtitle:
+        _text(feed, "subtitle", subtitle)
+    newest = max((entry.updated for entry in entries), default=generated)
+    _text(feed, "updated", newest)
+    ET.SubElement(
+        feed,
+        ATOM + "link",
+        {"rel": "self", "type": "application/atom+xml", "href": clean(self_href)},
+    )
+    ET.SubElement(
+        feed,
+        ATOM + "link",
+        {"rel": "alternate", "type": "text/html", "href": clean(alternate_href)},
+    )
+    ET.SubElement(ET.SubElement(feed, ATOM + "author"), ATOM + "name").text = clean(author)
+    _text(feed, "generator", "inventaire-public")
+    for entry in entries:
+        node = ET.SubElement(feed, ATOM + "entry")
+        _text(node, "id", entry.id)
+        _text(node, "title", entry.title, type="text")
+        _text(node, "updated", entry.updated)
+        if entry.published:
+            _text(node, "published", entry.published)
+        ET.SubElement(node, ATOM + "link", {"rel": "alternate", "href": clean(entry.link)})
+        if entry.author:
+            ET.SubElement(ET.SubElement(node, ATOM + "author"), ATOM + "name").text = clean(
+                entry.author
+            )
+        if entry.summary:
+            _text(node, "summary", entry.summary, type="text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _administration(record: Record) -> str:
+    admin = record.get("administration")
+    if isinstance(admin, dict):
+        return str(admin.get("nom") or "")
+    return ""
+
+
+def algorithms_feed(
+    records: Sequence[Record],
+    context: FeedContext,
+    *,
+    page_dir: Callable[[str], str] = lambda rid: f"algorithmes/{rid}/",
+    generated: str | None = None,
+    limit: int = MAX_ENTRIES,
+) -> bytes:
+    """The ``limit`` most recently updated algorithms (by ``date_mise_a_jour``)."""
+    generated = generated or _now()
+    dated = []
+    for record in records:
+        updated = _timestamp(record.get("date_mise_a_jour"))
+        if updated:
+            dated.append((updated, record))
+    dated.sort(key=lambda item: (item[0], item[1].id), reverse=True)
+    entries = []
+    for updated, record in dated[:limit]:
+        target = page_dir(record.id)
+        entries.append(
+            Entry(
+                id=context.page_id(target),
+                title=str(record.get("nom") or record.id),
+                updated=updated,
+                link=context.href(ALGORITHMS_FEED, target),
+                summary=str(record.get("finalite") or ""),
+                author=_administration(record),
+            )
+        )
+    return render(
+        feed_id=context.page_id(ALGORITHMS_FEED),
+        title="Algorithmes publics : fiches nouvelles et mises à jour",
+        subtitle="Les fiches du registre, de la plus récemment mise à jour à la plus ancienne.",
+        self_href=context.href(ALGORITHMS_FEED, ALGORITHMS_FEED).rstrip("/"),
+        alternate_href=context.href(ALGORITHMS_FEED, "algorithmes/"),
+        entries=entries,
+        generated=generated,
+        author="Inventaire des codes sources et des algorithmes publics",
+    )
+
+
+def repositories_feed(
+    repositories: Sequence[Repository],
+    context: FeedContext,
+    *,
+    generated: str | None = None,
+    limit: int = MAX_ENTRIES,
+) -> bytes:
+    """The ``limit`` most recently created repositories (by ``creation_date``)."""
+    generated = generated or _now()
+    dated = []
+    for repository in repositories:
+        created = _timestamp(repository.creation_date)
+        if created:
+            dated.append((created, repository))
+    dated.sort(key=lambda item: (item[0], item[1].id), reverse=True)
+    entries = [
+        Entry(
+            id=repository.repository_url,
+            title=f"{repository.organization_name}/{repository.name} ({repository.platform})",
+            updated=created,
+            published=created,
+            link=repository.repository_url,
+            summary=repository.description or "",
+            author=repository.organization_name,
+        )
+        for created, repository in dated[:limit]
+    ]
+    return render(
+        feed_id=context.page_id(REPOSITORIES_FEED),
+        title="Codes sources publics : nouveaux dépôts",
+        subtitle="Les dépôts moissonnés, du plus récemment créé au plus ancien.",
+        self_href=context.href(REPOSITORIES_FEED, REPOSITORIES_FEED).rstrip("/"),
+        alternate_href=context.href(REPOSITORIES_FEED, "codes-sources/"),
+        entries=entries,
+        generated=generated,
+        author="Inventaire des codes sources et des algorithmes publics",
+    )
+
+
+def write_feeds(
+    docs: Path,
+    records: Sequence[Record],
+    repositories: Sequence[Repository],
+    context: FeedContext,
+    *,
+    generated: str | None = None,
+) -> list[Path]:
+    """Write both feeds under ``docs`` (atomically); the paths written."""
+    written = []
+    for relative, body in (
+        (ALGORITHMS_FEED, algorithms_feed(records, context, generated=generated)),
+        (REPOSITORIES_FEED, repositories_feed(repositories, context, generated=generated)),
+    ):
+        target = Path(docs) / relative
+        write_bytes(target, body)
+        written.append(target)
+    return written

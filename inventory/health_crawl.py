@@ -1,0 +1,475 @@
+"""Gather repository health signals from the forges (``inventory health``), within a budget.
+
+For each repository **changed since its last health check** (its ``last_update`` differs from
+the one recorded, or it was never checked, or the check failed), the files at the root of its
+default branch are read, and a ``publiccode.yml`` found there is parsed and checked
+(:mod:`inventory.publiccode`):
+
+* GitHub (github.com and GitHub Enterprise): GraphQL, **batched**: one query asks for up to
+  :data:`GITHUB_BATCH` repositories at once (aliases), each with
+  ``object(expression: "HEAD:")`` (the root tree's entry names) and
+  ``object(expression: "HEAD:publiccode.yml")`` (its text): at most one request per 50
+  changed repositories, never one per repository. GitHub's GraphQL API needs a token
+  (``GITHUB_TOKEN`` or ``INVENTORY_TOKEN_<HOST>``); without one the GitHub repositories are
+  skipped and the summary says so.
+* GitLab: one request per changed repository (``GET /projects/:path/repository/tree``), plus
+  one to read ``publiccode.yml`` (``.../repository/files/publiccode.yml/raw``) only when the
+  tree shows one.
+* Gitea, Forgejo, Gogs: one request per changed repository (``GET /repos/:owner/:name/
+  contents``), plus one to read ``publiccode.yml`` (``/raw/publiccode.yml``) only when present.
+
+Nothing is asked again for an unchanged repository, so a second run with nothing changed
+sends no request. Requests go through the shared HTTP layer (:func:`crawlers.http.
+make_session`: retries, ``Retry-After``, rate-limit resets, a far reset defers the forge).
+Results are stored in the crawl database, table ``repository_health`` (created here if
+missing), one committed row per repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from crawlers.errors import CrawlerError, RateLimited
+from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
+from inventory.errors import StoreError
+from inventory.health import PUBLICCODE_NAMES, HealthSignals
+from inventory.insights_schema import REPOSITORY_HEALTH
+from inventory.model import Level, Problem, Repository
+from inventory.publiccode import Publiccode, check
+
+GITHUB_BATCH = 50
+
+TABLE = REPOSITORY_HEALTH
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- (de)serialising a parsed publiccode.yml -------------------------------------------------
+
+
+def publiccode_json(parsed: Publiccode | None) -> str | None:
+    if parsed is None:
+        return None
+    return json.dumps(
+        {
+            "version": parsed.version,
+            "name": parsed.name,
+            "url": parsed.url,
+            "description": parsed.description,
+            "description_language": parsed.description_language,
+            "maintenance_type": parsed.maintenance_type,
+            "development_status": parsed.development_status,
+            "problems": [
+                {"field": p.field, "message": p.message, "level": p.level.value, "code": p.code}
+                for p in parsed.problems
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def publiccode_from_json(text: str | None, shown: str = "publiccode.yml") -> Publiccode | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    problems = tuple(
+        Problem(shown, None, None, p["field"], p["message"], Level(p["level"]), p["code"])
+        for p in data.get("problems", [])
+    )
+    return Publiccode(
+        data.get("version"),
+        data.get("name"),
+        data.get("url"),
+        data.get("description"),
+        data.get("description_language"),
+        data.get("maintenance_type"),
+        data.get("development_status"),
+        problems,
+    )
+
+
+# --- storage ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredHealth:
+    signals: HealthSignals | None
+    repo_last_update: str | None
+    checked_at: str
+    error: str | None
+
+
+def _row(row: sqlite3.Row) -> StoredHealth:
+    signals = None
+    if row["error"] is None:
+        signals = HealthSignals(
+            has_readme=bool(row["has_readme"]),
+            has_license=bool(row["has_license"]),
+            has_contributing=bool(row["has_contributing"]),
+            has_changelog=bool(row["has_changelog"]),
+            has_publiccode=bool(row["has_publiccode"]),
+            publiccode=publiccode_from_json(row["publiccode"]),
+        )
+    return StoredHealth(signals, row["repo_last_update"], row["checked_at"], row["error"])
+
+
+class HealthStore:
+    """The ``repository_health`` table of the crawl database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise StoreError(
+                f"base de moissonnage introuvable : {self.path} (lancez « inventory crawl »)"
+            )
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(TABLE)
+        except sqlite3.Error as exc:
+            raise StoreError(f"impossible de préparer la base {self.path} : {exc}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> HealthStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def load(self) -> dict[str, StoredHealth]:
+        try:
+            rows = self._db.execute("SELECT * FROM repository_health").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
+        return {row["repository_id"]: _row(row) for row in rows}
+
+    def save(
+        self,
+        repository: Repository,
+        signals: HealthSignals | None,
+        *,
+        error: str | None = None,
+        now: str | None = None,
+    ) -> None:
+        s = signals or HealthSignals()
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO repository_health (repository_id, repo_last_update, "
+                "checked_at, has_readme, has_license, has_contributing, has_changelog, "
+                "has_publiccode, publiccode, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    repository.id,
+                    repository.last_update,
+                    now or _now(),
+                    int(s.has_readme),
+                    int(s.has_license),
+                    int(s.has_contributing),
+                    int(s.has_changelog),
+                    int(s.has_publiccode),
+                    publiccode_json(s.publiccode),
+                    error,
+                ),
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"écriture impossible dans la base {self.path} : {exc}") from None
+
+
+def read_health(path: Path | str | None) -> dict[str, HealthSignals]:
+    """Stored signals by repository id, read-only; ``{}`` when none were gathered."""
+    if path is None or not Path(path).is_file():
+        return {}
+    try:
+        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    connection.row_factory = sqlite3.Row
+    try:
+        rows = connection.execute("SELECT * FROM repository_health").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        connection.close()
+    found = {}
+    for row in rows:
+        stored = _row(row)
+        if stored.signals is not None:
+            found[row["repository_id"]] = stored.signals
+    return found
+
+
+# --- fetchers -----------------------------------------------------------------------------
+
+
+Outcome = tuple[Repository, "HealthSignals | CrawlerError"]
+
+
+def _path_of(repository: Repository) -> str:
+    return urllib.parse.urlsplit(repository.repository_url).path.strip("/").removesuffix(".git")
+
+
+def _signals(names: Sequence[str], text: str | None, repository: Repository) -> HealthSignals:
+    parsed = check(text, repository.repository_url) if text is not None else None
+    return HealthSignals.from_file_names(list(names), parsed)
+
+
+def _json(response: requests.Response, what: str) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise CrawlerError(f"réponse illisible pour {what}") from None
+
+
+class RestFetcher:
+    """GitLab and the Gitea family: one listing request per repository (+ publiccode.yml)."""
+
+    def __init__(self, session: requests.Session, api: str, forge: str) -> None:
+        self.session = session
+        self.api = api.rstrip("/")
+        self.gitlab = forge == "gitlab"
+
+    def _tree(self, repository: Repository) -> tuple[str, list[str]]:
+        path = _path_of(repository)
+        if self.gitlab:
+            base = f"{self.api}/projects/{urllib.parse.quote(path, safe='')}"
+            url = f"{base}/repository/tree?per_page=100"
+        else:
+            base = f"{self.api}/repos/{urllib.parse.quote(path, safe='/')}"
+            url = f"{base}/contents"
+        response = self.session.get(url)
+        if response.status_code == 404:
+            return base, []  # an empty repository has no tree
+        if response.status_code != 200:
+            raise CrawlerError(f"HTTP {response.status_code} pour {repository.repository_url}")
+        entries = _json(response, repository.repository_url)
+        if not isinstance(entries, list):
+            raise CrawlerError(f"réponse inattendue pour {repository.repository_url}")
+        names = [str(e.get("name")) for e in entries if isinstance(e, dict) and e.get("name")]
+        return base, names
+
+    def fetch(self, repositories: Sequence[Repository]) -> Iterator[Outcome]:
+        for repository in repositories:
+            try:
+                base, names = self._tree(repository)
+                text = None
+                found = next((n for n in names if n.lower() in PUBLICCODE_NAMES), None)
+                if found:
+                    quoted = urllib.parse.quote(found, safe="")
+                    url = (
+                        f"{base}/repository/files/{quoted}/raw?ref=HEAD"
+                        if self.gitlab
+                        else f"{base}/raw/{quoted}"
+                    )
+                    response = self.session.get(url)
+                    if response.status_code == 200:
+                        text = response.content.decode("utf-8", errors="replace")
+                outcome: HealthSignals | CrawlerError = _signals(names, text, repository)
+            except RateLimited:
+                raise
+            except CrawlerError as exc:
+                outcome = exc
+            yield repository, outcome
+
+
+_GITHUB_FIELDS = (
+    'root: object(expression: "HEAD:") { ... on Tree { entries { name } } } '
+    'publiccode: object(expression: "HEAD:publiccode.yml") { ... on Blob { text } }'
+)
+
+
+def github_query(batch: Sequence[Repository]) -> tuple[str, dict[str, str]]:
+    """One GraphQL query for a batch (names passed as variables, never interpolated)."""
+    declarations = []
+    selections = []
+    variables: dict[str, str] = {}
+    for position, repository in enumerate(batch):
+        owner, _, name = _path_of(repository).partition("/")
+        variables[f"o{position}"] = owner
+        variables[f"n{position}"] = name
+        declarations.append(f"$o{position}: String!, $n{position}: String!")
+        selections.append(
+            f"r{position}: repository(owner: $o{position}, name: $n{position}) "
+            f"{{ {_GITHUB_FIELDS} }}"
+        )
+    query = f"query({', '.join(declarations)}) {{ {' '.join(selections)} }}"
+    return query, variables
+
+
+def graphql_url(host: str, overrides: Mapping[str, str] | None) -> str:
+    if overrides and host in overrides:
+        return overrides[host].rstrip("/") + "/graphql"
+    if host == "github.com":
+        return "https://api.github.com/graphql"
+    return f"https://{host}/api/graphql"
+
+
+class GitHubFetcher:
+    """GitHub: batched GraphQL (see the module docstring)."""
+
+    def __init__(self, session: requests.Session, url: str) -> None:
+        self.session = session
+        self.url = url
+
+    def fetch(self, repositories: Sequence[Repository]) -> Iterator[Outcome]:
+        for start in range(0, len(repositories), GITHUB_BATCH):
+            batch = repositories[start : start + GITHUB_BATCH]
+            query, variables = github_query(batch)
+            response = self.session.post(self.url, json={"query": query, "variables": variables})
+            if response.status_code != 200:
+                error = CrawlerError(f"GraphQL de GitHub : HTTP {response.status_code}")
+                yield from ((r, error) for r in batch)
+                continue
+            try:
+                payload = _json(response, "la requête GraphQL de GitHub")
+            except CrawlerError as exc:
+                yield from ((r, exc) for r in batch)
+                continue
+            data = payload.get("data") if isinstance(payload, dict) else None
+            data = data if isinstance(data, dict) else {}
+            for position, repository in enumerate(batch):
+                node = data.get(f"r{position}")
+                if not isinstance(node, dict):
+                    yield (
+                        repository,
+                        CrawlerError(
+                            f"dépôt introuvable par GraphQL : {repository.repository_url}"
+                        ),
+                    )
+                    continue
+                root = node.get("root") if isinstance(node.get("root"), dict) else {}
+                entries = root.get("entries") if isinstance(root.get("entries"), list) else []
+                names = [str(e["name"]) for e in entries if isinstance(e, dict) and e.get("name")]
+                blob = node.get("publiccode") if isinstance(node.get("publiccode"), dict) else {}
+                text = blob.get("text") if isinstance(blob.get("text"), str) else None
+                yield repository, _signals(names, text, repository)
+
+
+# --- one run ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthSummary:
+    checked: int = 0
+    skipped: int = 0
+    failed: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()  # hosts skipped (no token, rate limit far away)
+    requests: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed and not self.deferred
+
+
+def due(
+    repositories: Sequence[Repository], known: Mapping[str, StoredHealth], *, force: bool
+) -> list[Repository]:
+    """Repositories never checked, failed, or changed since their last check."""
+    result = []
+    for repository in repositories:
+        stored = known.get(repository.id)
+        if (
+            force
+            or stored is None
+            or stored.error is not None
+            or stored.repo_last_update != repository.last_update
+        ):
+            result.append(repository)
+    return result
+
+
+@dataclass
+class _Run:
+    checked: int = 0
+    failed: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+
+
+def _record(
+    store: HealthStore,
+    repository: Repository,
+    outcome: HealthSignals | CrawlerError,
+    run: _Run,
+    now: str,
+) -> None:
+    if isinstance(outcome, HealthSignals):
+        store.save(repository, outcome, now=now)
+        run.checked += 1
+    else:
+        store.save(repository, None, error=str(outcome), now=now)
+        run.failed.append(f"{repository.repository_url} : {outcome}")
+
+
+def gather(
+    repositories: Sequence[Repository],
+    store: HealthStore,
+    *,
+    api_overrides: Mapping[str, str] | None = None,
+    policy: HttpPolicy | None = None,
+    environ: Mapping[str, str] | None = None,
+    force: bool = False,
+    limit: int | None = None,
+    now: Callable[[], str] = _now,
+) -> HealthSummary:
+    """Gather and store the signals of the due repositories (see the module docstring)."""
+    todo = due(repositories, store.load(), force=force)
+    skipped = len(repositories) - len(todo)
+    if limit is not None:
+        todo = todo[: max(0, limit)]
+    by_host: dict[tuple[str, str], list[Repository]] = defaultdict(list)
+    for repository in todo:
+        by_host[(repository.platform.lower(), str(repository.forge))].append(repository)
+    stats = Stats()
+    run = _Run()
+    for (host, forge), items in sorted(by_host.items()):
+        token = token_for(host, environ)
+        headers: dict[str, str] = {}
+        if forge == "github":
+            if not token:
+                run.deferred.append(f"{host} (jeton nécessaire pour l'API GraphQL)")
+                continue
+            headers["Authorization"] = f"bearer {token}"
+        elif token:
+            headers["PRIVATE-TOKEN" if forge == "gitlab" else "Authorization"] = (
+                token if forge == "gitlab" else f"token {token}"
+            )
+        session = make_session(host, stats=stats, etags=None, policy=policy, headers=headers)
+        try:
+            fetcher: GitHubFetcher | RestFetcher
+            if forge == "github":
+                fetcher = GitHubFetcher(session, graphql_url(host, api_overrides))
+            else:
+                fetcher = RestFetcher(session, api_root(host, forge, api_overrides), forge)
+            done: set[str] = set()
+            try:
+                for repository, outcome in fetcher.fetch(items):
+                    done.add(repository.id)
+                    _record(store, repository, outcome, run, now())
+            except RateLimited as exc:
+                run.deferred.append(f"{host} ({exc})")
+            except CrawlerError as exc:  # the whole forge failed (retries exhausted)
+                for repository in items:
+                    if repository.id not in done:
+                        _record(store, repository, exc, run, now())
+        finally:
+            session.close()
+    return HealthSummary(
+        checked=run.checked,
+        skipped=skipped,
+        failed=tuple(run.failed),
+        deferred=tuple(run.deferred),
+        requests=stats.requests,
+    )

@@ -1,0 +1,299 @@
+"""Transparency indicators per administration: the ONE place where they are defined.
+
+:data:`INDICATORS` is the table: each :class:`Indicator` has a code (CSV column), a French
+label and description (shown on the site, the same text everywhere) and its computation over
+one administration's records and repositories. Definitions:
+
+``algorithmes``
+    Number of algorithm records of the administration (every status, retired included).
+``code_publie``
+    Share of its algorithms with **published code**: at least one ``code_source`` resource
+    that matches a crawled repository (:mod:`inventory.links`).
+``code_declare``
+    Share of its algorithms that **declare** code: at least one ``code_source`` resource,
+    matched or not (a URL on a forge that is not crawled, a private forge...).
+``a_jour``
+    Share of its algorithms whose ``date_mise_a_jour`` is within the last 12 months
+    (on or after the same day one year before the build date, the rule of ``inventory
+    check``); a record without a readable date counts as not up to date.
+``decision_automatisee``
+    Share of its algorithms whose ``niveau_automatisation`` is
+    ``decision_entierement_automatisee``.
+``depots``
+    Number of crawled public repositories of its accounts (forks and archived ones
+    included: they are public).
+``forges``
+    Number of distinct forges (hosts) where those repositories live.
+
+A share is a :class:`Share` (numerator, denominator) so that nothing is lost to rounding; an
+administration without algorithms has no share (``None``: "sans objet"), not 0 %.
+
+Administrations come from the site's join of records and crawled accounts
+(:class:`inventory.site.sitedata.Administration`); anything with ``slug``, ``name``,
+``pso_id``, ``records`` and ``repositories`` fits (:class:`AdministrationLike`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from inventory.atomic import write_text
+from inventory.links import LinkIndex
+from inventory.model import Record, Repository
+
+FULLY_AUTOMATED = "decision_entierement_automatisee"
+DATE_FIELD = "date_mise_a_jour"
+
+
+class AdministrationLike(Protocol):
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def pso_id(self) -> str: ...
+    @property
+    def records(self) -> tuple[Record, ...]: ...
+    @property
+    def repositories(self) -> tuple[Repository, ...]: ...
+
+
+@dataclass(frozen=True)
+class Share:
+    """``numerator`` of ``denominator``; :attr:`ratio` in [0, 1]."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def ratio(self) -> float:
+        return self.numerator / self.denominator
+
+    def percent(self) -> str:
+        """French percentage, rounded to the unit: ``67 %`` (narrow no-break space)."""
+        return f"{round(100 * self.ratio)}\u202f%"
+
+
+Value = int | Share | None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an indicator computes from: one administration, the links, the build date."""
+
+    records: tuple[Record, ...]
+    repositories: tuple[Repository, ...]
+    links: LinkIndex
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label_fr: str
+    description_fr: str
+    compute: Callable[[Context], Value]
+
+    @property
+    def is_share(self) -> bool:
+        return self.code not in _COUNTS
+
+
+def _share(context: Context, keep: Callable[[Record], bool]) -> Share | None:
+    if not context.records:
+        return None
+    return Share(sum(1 for record in context.records if keep(record)), len(context.records))
+
+
+def _year_before(today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def record_date(record: Record) -> dt.date | None:
+    """The record's ``date_mise_a_jour`` as a date, or None when absent or unreadable."""
+    value = record.get(DATE_FIELD)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _up_to_date(context: Context) -> Callable[[Record], bool]:
+    limit = _year_before(context.today)
+
+    def keep(record: Record) -> bool:
+        date = record_date(record)
+        return date is not None and limit <= date <= context.today
+
+    return keep
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "algorithmes",
+        "Algorithmes",
+        "Nombre de fiches d'algorithmes de l'administration inscrites au registre, quel que "
+        "soit leur statut.",
+        lambda c: len(c.records),
+    ),
+    Indicator(
+        "code_publie",
+        "Code publié",
+        "Part des algorithmes dont au moins une ressource « code source » correspond à un "
+        "dépôt moissonné sur une forge publique.",
+        lambda c: _share(c, lambda r: c.links.has_published_code(r.id)),
+    ),
+    Indicator(
+        "code_declare",
+        "Code déclaré",
+        "Part des algorithmes qui indiquent au moins une ressource « code source », qu'elle "
+        "corresponde ou non à un dépôt moissonné.",
+        lambda c: _share(c, lambda r: c.links.has_declared_code(r.id)),
+    ),
+    Indicator(
+        "a_jour",
+        "À jour",
+        "Part des algorithmes dont la fiche a été mise à jour au cours des 12 derniers mois "
+        "(date de mise à jour des informations).",
+        lambda c: _share(c, _up_to_date(c)),
+    ),
+    Indicator(
+        "decision_automatisee",
+        "Décision automatisée",
+        "Part des algorithmes qui prennent des décisions entièrement automatisées, sans "
+        "intervention humaine.",
+        lambda c: _share(c, lambda r: r.get("niveau_automatisation") == FULLY_AUTOMATED),
+    ),
+    Indicator(
+        "depots",
+        "Dépôts publics",
+        "Nombre de dépôts de code source publics moissonnés sur les comptes de "
+        "l'administration (bifurcations et dépôts archivés compris).",
+        lambda c: len(c.repositories),
+    ),
+    Indicator(
+        "forges",
+        "Forges",
+        "Nombre de forges distinctes où se trouvent ces dépôts.",
+        lambda c: len({r.platform.lower() for r in c.repositories if r.platform}),
+    ),
+)
+
+_COUNTS = frozenset({"algorithmes", "depots", "forges"})
+
+BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Row:
+    """The indicators of one administration (or of all of them: ``slug == ""``)."""
+
+    slug: str
+    name: str
+    pso_id: str
+    values: dict[str, Value]
+
+    def __getitem__(self, code: str) -> Value:
+        return self.values[code]
+
+
+def compute(administration: AdministrationLike, links: LinkIndex, today: dt.date) -> Row:
+    context = Context(
+        tuple(administration.records), tuple(administration.repositories), links, today
+    )
+    return Row(
+        slug=administration.slug,
+        name=administration.name,
+        pso_id=administration.pso_id or "",
+        values={indicator.code: indicator.compute(context) for indicator in INDICATORS},
+    )
+
+
+def compute_all(
+    administrations: Sequence[AdministrationLike], links: LinkIndex, today: dt.date
+) -> list[Row]:
+    """One :class:`Row` per administration, in the given order."""
+    return [compute(administration, links, today) for administration in administrations]
+
+
+def overall(administrations: Sequence[AdministrationLike], links: LinkIndex, today: dt.date) -> Row:
+    """The indicators over every administration together (``name`` "Ensemble")."""
+    records: dict[str, Record] = {}
+    repositories: dict[str, Repository] = {}
+    for administration in administrations:
+        records.update((r.id, r) for r in administration.records)
+        repositories.update((r.id, r) for r in administration.repositories)
+    context = Context(tuple(records.values()), tuple(repositories.values()), links, today)
+    return Row(
+        slug="",
+        name="Ensemble",
+        pso_id="",
+        values={indicator.code: indicator.compute(context) for indicator in INDICATORS},
+    )
+
+
+def display(value: Value) -> str:
+    """French text of a value: ``12``, ``67 %``, or ``—`` (no algorithm: not applicable)."""
+    if value is None:
+        return "—"
+    if isinstance(value, Share):
+        return value.percent()
+    return str(value)
+
+
+# --- CSV export ---------------------------------------------------------------------------------
+
+
+def csv_header() -> list[str]:
+    """``administration, slug, pso_id`` then, per indicator, its code (a count or a ratio
+    in [0, 1] with 4 decimals) and, for a share, ``<code>_nombre`` (its numerator)."""
+    header = ["administration", "slug", "pso_id"]
+    for indicator in INDICATORS:
+        header.append(indicator.code)
+        if indicator.is_share:
+            header.append(f"{indicator.code}_nombre")
+    return header
+
+
+def _csv_cells(row: Row) -> list[str]:
+    cells = [row.name, row.slug, row.pso_id]
+    for indicator in INDICATORS:
+        value = row.values.get(indicator.code)
+        if indicator.is_share:
+            if isinstance(value, Share):
+                cells += [f"{value.ratio:.4f}", str(value.numerator)]
+            else:
+                cells += ["", ""]
+        else:
+            cells.append("" if value is None else str(value))
+    return cells
+
+
+def to_csv(rows: Sequence[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header())
+    for row in rows:
+        writer.writerow(_csv_cells(row))
+    return buffer.getvalue()
+
+
+def export_csv(rows: Sequence[Row], path: Path) -> Path:
+    """Write the indicators as CSV (UTF-8, comma, one header line), atomically."""
+    write_text(Path(path), to_csv(rows))
+    return Path(path)

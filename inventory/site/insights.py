@@ -1,0 +1,390 @@
+"""Issue 6 on the site: the indicators page, indicators and charts on the home and
+administration pages, the Atom feeds, the links table and the Software Heritage links.
+
+Everything is computed once per build (:func:`insights_for`) from the same
+:class:`~inventory.site.sitedata.SiteData` the other generators read, with the definitions of
+:mod:`inventory.indicators` (the one documented place), the matching of
+:mod:`inventory.links` and the charts of :mod:`inventory.charts`. The reference date of the
+"last 12 months" is the build's ``generated_at`` date, so a build is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inventory import charts
+from inventory.atomic import write_text
+from inventory.errors import StoreError
+from inventory.export_links import CSV_NAME, JSON_NAME, link_rows
+from inventory.export_links import to_csv as links_csv
+from inventory.export_links import to_json as links_json
+from inventory.feeds import ALGORITHMS_FEED, REPOSITORIES_FEED, FeedContext, write_feeds
+from inventory.health import HealthSignals
+from inventory.health import score as health_score
+from inventory.health_crawl import read_health
+from inventory.indicators import BY_CODE, INDICATORS, Row, Share, compute_all, display, overall
+from inventory.indicators import to_csv as indicators_csv
+from inventory.links import LinkIndex, match_resources, redirects_from_owners
+from inventory.model import Repository
+from inventory.site import paths
+from inventory.site.layout import front_matter, paragraph
+from inventory.site.render import escape
+from inventory.site.sitedata import Administration, SiteData
+from inventory.swh import ArchiveStatus, read_statuses
+
+INDICATORS_PAGE = "indicateurs/index.md"
+INDICATORS_CSV = "indicateurs.csv"
+
+#: Columns of the indicators table, in order (codes of :data:`inventory.indicators.INDICATORS`).
+TABLE_CODES = tuple(indicator.code for indicator in INDICATORS)
+
+
+@dataclass(frozen=True)
+class Insights:
+    links: LinkIndex
+    today: dt.date
+    rows: Mapping[str, Row]  # administration slug -> its indicators
+    total: Row
+    archive: Mapping[str, ArchiveStatus] = field(default_factory=dict)  # repository id ->
+    health: Mapping[str, HealthSignals] = field(default_factory=dict)  # repository id ->
+    redirects: Mapping[str, str] = field(default_factory=dict)
+
+    def score(self, repository: Repository) -> int:
+        """The health score of a repository (:mod:`inventory.health`)."""
+        return health_score(repository, self.health.get(repository.id), self.today)
+
+    def archive_url(self, repository: Repository) -> str | None:
+        """The Software Heritage page of an archived repository, else None."""
+        status = self.archive.get(repository.id)
+        return status.browse_url if status is not None and status.archived else None
+
+
+_CACHE: list[tuple[SiteData, Insights]] = []
+
+
+def build_date(site: SiteData) -> dt.date:
+    try:
+        return dt.datetime.fromisoformat(site.generated_at.replace("Z", "+00:00")).date()
+    except ValueError:
+        return dt.date.today()
+
+
+def prepare(site: SiteData, db: Path | str | None) -> Insights:
+    """Compute the insights of ``site`` with what the crawl database adds, if there is one:
+    the owner renames (redirects), the archival statuses and the health signals."""
+    redirects: dict[str, str] = {}
+    if db is not None and Path(db).is_file():
+        from inventory.store import Store
+
+        try:
+            with Store.open_readonly(Path(db)) as store:
+                redirects = redirects_from_owners(store.owner_statuses())
+        except StoreError:
+            redirects = {}
+    _CACHE.clear()
+    return insights_for(
+        site, redirects=redirects, archive=read_statuses(db), health=read_health(db)
+    )
+
+
+def insights_for(
+    site: SiteData,
+    *,
+    redirects: Mapping[str, str] | None = None,
+    archive: Mapping[str, ArchiveStatus] | None = None,
+    health: Mapping[str, HealthSignals] | None = None,
+) -> Insights:
+    """The insights of ``site``, computed once per SiteData (the last one is kept)."""
+    for known, insights in _CACHE:
+        if known is site:
+            return insights
+    today = build_date(site)
+    links = match_resources(site.records, site.repositories, redirects)
+    administrations = site.index.administrations
+    rows = compute_all(administrations, links, today)
+    insights = Insights(
+        links=links,
+        today=today,
+        rows={row.slug: row for row in rows},
+        total=overall(administrations, links, today),
+        archive=dict(archive or {}),
+        health=dict(health or {}),
+        redirects=dict(redirects or {}),
+    )
+    _CACHE[:] = [(site, insights)]
+    return insights
+
+
+# --- indicators ---------------------------------------------------------------------------------
+
+
+def _cell(row: Row, code: str) -> str:
+    value = row.values.get(code)
+    if value is None:
+        return '<td data-sort="-1">—</td>'
+    if isinstance(value, Share):
+        title = f"{value.numerator} sur {value.denominator}"
+        return (
+            f'<td data-sort="{value.ratio:.6f}" title="{escape(title)}">'
+            f"{escape(display(value))}</td>"
+        )
+    return f'<td data-sort="{value}">{escape(display(value))}</td>'
+
+
+def definitions() -> str:
+    """The definitions of every indicator, from the one table of inventory.indicators."""
+    items = "".join(
+        f"<dt>{escape(i.label_fr)}</dt><dd>{escape(i.description_fr)}</dd>" for i in INDICATORS
+    )
+    return f'\n<dl class="inv-fields inv-definitions">{items}</dl>\n'
+
+
+def indicators_page(site: SiteData) -> str:
+    insights = insights_for(site)
+    here = INDICATORS_PAGE
+    header = "".join(
+        f'<th scope="col" data-sort-type="number">{escape(BY_CODE[code].label_fr)}</th>'
+        for code in TABLE_CODES
+    )
+    body = []
+    for administration in site.index.administrations:
+        row = insights.rows[administration.slug]
+        url = paths.href(here, paths.administration_page(administration.slug))
+        body.append(
+            f'<tr><th scope="row" data-sort="{escape(administration.name.lower())}">'
+            f'<a href="{escape(url)}">{escape(administration.name)}</a></th>'
+            + "".join(_cell(row, code) for code in TABLE_CODES)
+            + "</tr>"
+        )
+    total = (
+        '<tr><th scope="row">Ensemble</th>'
+        + "".join(_cell(insights.total, code) for code in TABLE_CODES)
+        + "</tr>"
+    )
+    csv_href = paths.href(here, f"donnees/{INDICATORS_CSV}")
+    table = (
+        '\n<div class="inv-table-wrapper">'
+        '<table class="inv-table inv-table--indicateurs" data-inv-sortable="1">'
+        "<caption>Indicateurs de transparence par administration</caption>"
+        f'<thead><tr><th scope="col" data-sort-type="text">Administration</th>{header}</tr>'
+        "</thead>"
+        f"<tbody>{''.join(body)}</tbody>"
+        f"<tfoot>{total}</tfoot></table></div>\n"
+        '<p class="inv-visually-hidden" aria-live="polite" data-inv-sort-status="1"></p>\n'
+    )
+    reference = insights.today.isoformat()
+    return "".join(
+        [
+            front_matter("Indicateurs de transparence", hide_toc=True),
+            "# Indicateurs de transparence\n",
+            paragraph(
+                "Pour chaque administration : combien d'algorithmes elle inscrit au registre, "
+                "quelle part en publie le code, quelle part est à jour, quelle part décide sans "
+                "intervention humaine, et combien de dépôts de code source publics elle a. "
+                "Les parts ne s'appliquent pas (—) à une administration sans algorithme. "
+                f"Calculés le {escape(reference)} ; le tableau se trie en activant l'en-tête "
+                "d'une colonne."
+            ),
+            table if body else paragraph("Aucune administration n'est encore connue."),
+            paragraph(f'<a href="{escape(csv_href)}">Télécharger les indicateurs (CSV)</a>'),
+            "\n## Définitions {#definitions}\n",
+            definitions(),
+        ]
+    )
+
+
+def administration_section(site: SiteData, administration: Administration) -> str:
+    """Indicators and charts for an administration's page (a section of its own)."""
+    insights = insights_for(site)
+    row = insights.rows.get(administration.slug)
+    if row is None:
+        return ""
+    here = paths.administration_page(administration.slug)
+    items = "".join(
+        f"<dt>{escape(i.label_fr)}</dt><dd>{escape(display(row.values.get(i.code)))}</dd>"
+        for i in INDICATORS
+    )
+    out = [
+        "\n## Indicateurs de transparence {#indicateurs}\n",
+        f'\n<dl class="inv-fields inv-indicators">{items}</dl>\n',
+        paragraph(
+            f'<a href="{escape(paths.href(here, INDICATORS_PAGE))}">Comparer avec les autres '
+            "administrations et lire les définitions</a>"
+        ),
+    ]
+    slug = administration.slug
+    figures = [
+        charts.bar_chart(
+            f"Algorithmes de {administration.name} par niveau d'automatisation",
+            list(charts.automation(administration.records).items()),
+            chart_id=f"automatisation-{slug}",
+            unit=("algorithme", "algorithmes"),
+            column="Algorithmes",
+        ),
+        charts.bar_chart(
+            f"Dépôts de {administration.name} par langage",
+            list(charts.languages(administration.repositories).items()),
+            chart_id=f"langages-{slug}",
+            unit=("dépôt", "dépôts"),
+            column="Dépôts",
+        ),
+        charts.bar_chart(
+            f"Dépôts de {administration.name} par licence",
+            list(charts.licences(administration.repositories).items()),
+            chart_id=f"licences-{slug}",
+            unit=("dépôt", "dépôts"),
+            column="Dépôts",
+        ),
+    ]
+    shown = [figure for figure in figures if figure]
+    if shown:
+        out.append('\n<div class="inv-charts">\n' + "".join(shown) + "</div>\n")
+    return "".join(out)
+
+
+def home_section(site: SiteData) -> str:
+    """Charts of the whole register for the home page, and the links to indicators and feeds."""
+    here = paths.HOME
+    figures = [
+        charts.bar_chart(
+            "Algorithmes par niveau d'automatisation",
+            list(charts.automation(site.records).items()),
+            chart_id="accueil-automatisation",
+            unit=("algorithme", "algorithmes"),
+            column="Algorithmes",
+        ),
+        charts.bar_chart(
+            "Dépôts par langage",
+            list(charts.languages(site.repositories).items()),
+            chart_id="accueil-langages",
+            unit=("dépôt", "dépôts"),
+            column="Dépôts",
+        ),
+        charts.bar_chart(
+            "Dépôts par licence",
+            list(charts.licences(site.repositories).items()),
+            chart_id="accueil-licences",
+            unit=("dépôt", "dépôts"),
+            column="Dépôts",
+        ),
+        charts.bar_chart(
+            "Dépôts par forge",
+            list(charts.forges(site.repositories).items()),
+            chart_id="accueil-forges",
+            unit=("dépôt", "dépôts"),
+            column="Dépôts",
+        ),
+    ]
+    shown = [figure for figure in figures if figure]
+    out = ["\n## En chiffres {#en-chiffres}\n"]
+    if shown:
+        out.append('\n<div class="inv-charts">\n' + "".join(shown) + "</div>\n")
+    out.append(
+        paragraph(
+            f'<a href="{escape(paths.href(here, INDICATORS_PAGE))}">Indicateurs de transparence '
+            "par administration</a> · Suivre les nouveautés : "
+            f'<a href="{escape(paths.href(here, ALGORITHMS_FEED))}" type="application/atom+xml">'
+            "flux des algorithmes</a>, "
+            f'<a href="{escape(paths.href(here, REPOSITORIES_FEED))}" '
+            'type="application/atom+xml">flux des nouveaux dépôts</a> (Atom).'
+        )
+    )
+    return "".join(out)
+
+
+def explorer_fields(site: SiteData, repository: Repository) -> dict[str, object]:
+    """What the repository explorer adds for a repository: its health score (0-100) and,
+    when Software Heritage has archived it, the address of its archive."""
+    insights = insights_for(site)
+    return {
+        "score": insights.score(repository),
+        "archive_swh": insights.archive_url(repository) or "",
+    }
+
+
+def repository_extras(site: SiteData, repository: Repository) -> str:
+    """HTML added after a linked repository's name on an algorithm page: its publiccode.yml
+    (name, description, maintenance status, or that it is invalid) and its archive link.
+    Empty when neither is known."""
+    insights = insights_for(site)
+    parts = []
+    signals = insights.health.get(repository.id)
+    parsed = signals.publiccode if signals is not None else None
+    if parsed is not None:
+        if parsed.valid:
+            details = [escape(parsed.name or "")]
+            if parsed.description:
+                details.append(escape(parsed.description))
+            if parsed.maintenance_label:
+                details.append(escape(parsed.maintenance_label))
+            parts.append(
+                '<span class="inv-publiccode">publiccode.yml : '
+                + " — ".join(d for d in details if d)
+                + "</span>"
+            )
+        else:
+            parts.append(
+                '<span class="inv-publiccode">publiccode.yml présent mais non conforme '
+                f"({len([p for p in parsed.problems if p.is_error])} erreur(s))</span>"
+            )
+    archive = insights.archive_url(repository)
+    if archive:
+        parts.append(
+            f'<a class="inv-badge" href="{escape(archive)}" rel="noopener nofollow">'
+            "copie Software Heritage</a>"
+        )
+    return "".join(f"<br>{part}" for part in parts)
+
+
+def pages(site: SiteData) -> Iterator[tuple[str, str]]:
+    yield INDICATORS_PAGE, indicators_page(site)
+
+
+# --- files: feeds, CSV of the indicators, links table --------------------------------------------
+
+
+def site_url_of(project: Path) -> str:
+    """``site_url`` of the project's ``mkdocs.yml`` ('' when absent or unreadable)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        """Ignores the tags meant for MkDocs (``!ENV``...)."""
+
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(
+            (Path(project) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader
+        )
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    value = config.get("site_url") if isinstance(config, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def write_files(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:
+    """Write the feeds (``flux/``) and the indicators and links exports (``donnees/``)."""
+    insights = insights_for(site)
+    generated = site.generated_at
+    try:
+        moment = dt.datetime.fromisoformat(generated.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        generated = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        generated = None
+    context = FeedContext(site_url=site_url, repo_url=site.repo_url)
+    written = write_feeds(docs, site.records, site.repositories, context, generated=generated)
+    folder = Path(docs) / "donnees"
+    rows = [insights.rows[a.slug] for a in site.index.administrations]
+    target = folder / INDICATORS_CSV
+    write_text(target, indicators_csv(rows))
+    written.append(target)
+    rows_links = link_rows(site.records, site.repositories, insights.links, insights.redirects)
+    write_text(folder / JSON_NAME, links_json(rows_links))
+    write_text(folder / CSV_NAME, links_csv(rows_links))
+    written += [folder / JSON_NAME, folder / CSV_NAME]
+    return written

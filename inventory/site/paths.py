@@ -1,0 +1,104 @@
+"""Where each generated page lives and how pages link to each other.
+
+The site uses MkDocs' directory URLs (``use_directory_urls: true``): ``a/b.md`` is served at
+``a/b/`` and ``a/index.md`` at ``a/``. Links written in raw HTML are not rewritten by MkDocs,
+so they are computed here, relative to the page that holds them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+HOME = "index.md"
+ALGORITHMS = "algorithmes/index.md"
+ADMINISTRATIONS = "administrations/index.md"
+REPOSITORIES = "codes-sources/index.md"
+REPOSITORIES_JSON = "codes-sources/depots.json"
+DATA = "donnees/index.md"
+FORMAT = "format/index.md"
+CONTRIBUTE = "contribuer.md"
+ACCESSIBILITY = "accessibilite.md"
+
+
+def algorithm_page(record_id: str) -> str:
+    return f"algorithmes/{record_id}.md"
+
+
+def administration_page(slug: str) -> str:
+    return f"administrations/{slug}.md"
+
+
+def url_dir(md_path: str) -> str:
+    """The URL folder (relative to the site root, '' for the root) serving a Markdown file."""
+    if md_path.endswith(".md"):
+        stem = md_path[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")].rstrip("/")
+        return stem
+    return md_path.rpartition("/")[0]
+
+
+def href(from_md: str, to: str) -> str:
+    """Relative URL from the page ``from_md`` to a page (``.md``) or file of the site."""
+    base = [part for part in url_dir(from_md).split("/") if part]
+    if to.endswith(".md"):
+        target, slash = [part for part in url_dir(to).split("/") if part], "/"
+    else:
+        target, slash = [part for part in to.split("/") if part], ""
+    common = 0
+    while common < min(len(base), len(target)) and base[common] == target[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    if not parts:
+        return "./"
+    return "/".join(parts) + slash
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphen-separated slug ('' when nothing is left)."""
+    ascii_text = fold(text)
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:80].strip("-")
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def fold(text: object) -> str:
+    """Lower-case text without accents, for searching and matching."""
+    value = str(text or "")
+    if value.isascii():
+        return value.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", value)).lower()
+
+
+def normalise_repo_url(url: object) -> str:
+    """Compare repository URLs: https, lower-case host, no query, no trailing ``/`` or ``.git``.
+
+    Plain string operations: it runs on every crawled repository (tens of thousands).
+    """
+    text = str(url or "").strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in {"http", "https"} or not rest:
+        return text
+    netloc, _, path = rest.partition("/")
+    path = path.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    if path.endswith(".git"):
+        path = path[: -len(".git")].rstrip("/")
+    netloc = netloc.lower()
+    return f"https://{netloc}/{path}" if path else f"https://{netloc}"
+
+
+@functools.lru_cache(maxsize=65536)
+def host(url: object) -> str:
+    """The lower-case host name of an http(s) URL ('' when there is none)."""
+    text = str(url or "").strip()
+    _, sep, rest = text.partition("://")
+    if not sep:
+        return ""
+    netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    netloc = netloc.rsplit("@", 1)[-1]
+    if netloc.startswith("["):
+        return netloc.split("]", 1)[0].lstrip("[").lower()
+    return netloc.split(":", 1)[0].lower()

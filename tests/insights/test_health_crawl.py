@@ -1,0 +1,171 @@
+"""Gathering health signals from emulated forges, within the request budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawlers.base import ForgeKind, Listing, Target
+from inventory.cli import main
+from inventory.health import HealthSignals
+from inventory.health_crawl import GITHUB_BATCH, HealthStore, gather, github_query, read_health
+from inventory.store import Store
+from tests.emulator.health import GITEA, GITHUB, GITLAB, Files
+from tests.insights.helpers import repo
+from tests.insights.test_publiccode import VALID
+
+ENV = {"GITHUB_TOKEN": "gh-secret"}
+FULL = {"README.md": "# x", "LICENSE": "EUPL", "CONTRIBUTING.md": "", "CHANGELOG.md": ""}
+KINDS = {"github": ForgeKind.GITHUB, "gitlab": ForgeKind.GITLAB, "gitea": ForgeKind.GITEA}
+
+
+def make_db(path: Path, repositories) -> Path:
+    with Store.open(path) as store:
+        for r in repositories:
+            target = Target(r.platform, KINDS[r.forge], "http://127.0.0.1:1", r.id)
+            store.save_listing(Listing(target, (), (r,)))
+    return path
+
+
+@pytest.fixture
+def files(emulator) -> Files:
+    return Files(emulator)
+
+
+def overrides(files: Files) -> dict[str, str]:
+    return {
+        "github.com": files.url(GITHUB),
+        "gitlab.com": files.url(GITLAB),
+        "git.example.fr": files.url(GITEA),
+    }
+
+
+def test_all_three_forges_and_publiccode(tmp_path, files, fast_policy) -> None:
+    gh = [repo(f"https://github.com/etalab/r{i}", last_update="2026-01-01") for i in range(3)]
+    gl = repo("https://gitlab.com/a/b/c", forge="gitlab", last_update="2026-01-01")
+    gt = repo("https://git.example.fr/ville/outil", forge="gitea", last_update="2026-01-01")
+    files.repos = {
+        "etalab/r0": {**FULL, "publiccode.yml": VALID.replace("Etalab/taxe", "etalab/r0")},
+        "etalab/r1": {"readme.txt": "", "src": ""},
+        "etalab/r2": {},
+        "a/b/c": {"README": "", "publiccode.yml": VALID},  # url of another repository
+        "ville/outil": {"Licence.md": "", "CONTRIBUTING": ""},
+    }
+    db = make_db(tmp_path / "db.sqlite3", [*gh, gl, gt])
+    with HealthStore(db) as store:
+        summary = gather(
+            [*gh, gl, gt], store, api_overrides=overrides(files), policy=fast_policy, environ=ENV
+        )
+    assert summary.complete and summary.checked == 5
+    # GitHub: one GraphQL request for three repositories; GitLab and Gitea: one listing each,
+    # plus one read of the publiccode.yml found on GitLab.
+    assert files.emulator.count(r"/health-gh/graphql", method="POST") == 1
+    assert files.emulator.count(r"/health-gl/.*") == 2
+    assert files.emulator.count(r"/health-gt/.*") == 1
+    assert summary.requests == 4
+    signals = read_health(db)
+    r0 = signals["github.com/etalab/r0"]
+    assert (r0.has_readme, r0.has_license, r0.has_contributing, r0.has_changelog) == (True,) * 4
+    assert r0.has_publiccode and r0.publiccode.valid and r0.publiccode.name == "Taxe"
+    assert r0.publiccode.description == "Un calculateur de taxe"
+    assert signals["github.com/etalab/r1"] == HealthSignals(has_readme=True)
+    assert signals["github.com/etalab/r2"] == HealthSignals()
+    c = signals["gitlab.com/a/b/c"]
+    assert c.has_readme and c.has_publiccode and not c.publiccode.valid
+    assert [p.code for p in c.publiccode.problems] == ["publiccode-url-spoofed"]
+    assert signals["git.example.fr/ville/outil"] == HealthSignals(
+        has_license=True, has_contributing=True
+    )
+    # The GraphQL query carries the names as variables, with the token.
+    (request,) = files.emulator.requests(r"/health-gh/graphql")
+    assert request.headers["Authorization"] == "bearer gh-secret"
+
+
+def test_second_run_with_nothing_changed_sends_nothing(tmp_path, files, fast_policy) -> None:
+    repos = [
+        repo("https://gitlab.com/a/b/c", forge="gitlab", last_update="2026-01-01"),
+        repo("https://git.example.fr/ville/outil", forge="gitea", last_update="2026-01-01"),
+    ]
+    files.repos = {"a/b/c": {"README": ""}, "ville/outil": {"README": ""}}
+    db = make_db(tmp_path / "db.sqlite3", repos)
+    with HealthStore(db) as store:
+        gather(repos, store, api_overrides=overrides(files), policy=fast_policy, environ={})
+        files.emulator.clear_log()
+        again = gather(repos, store, api_overrides=overrides(files), policy=fast_policy, environ={})
+        assert (again.checked, again.skipped, again.requests) == (0, 2, 0)
+        changed = [
+            repos[0],
+            repo("https://git.example.fr/ville/outil", forge="gitea", last_update="2026-02-02"),
+        ]
+        third = gather(
+            changed, store, api_overrides=overrides(files), policy=fast_policy, environ={}
+        )
+        assert (third.checked, third.skipped, third.requests) == (1, 1, 1)
+
+
+def test_github_batches_and_missing_repositories(tmp_path, files, fast_policy) -> None:
+    many = [repo(f"https://github.com/o/r{i}", last_update="x") for i in range(GITHUB_BATCH + 5)]
+    files.repos = {f"o/r{i}": {"README.md": ""} for i in range(GITHUB_BATCH + 4)}  # last one gone
+    db = make_db(tmp_path / "db.sqlite3", many)
+    with HealthStore(db) as store:
+        summary = gather(
+            many, store, api_overrides=overrides(files), policy=fast_policy, environ=ENV
+        )
+    assert files.emulator.count(r"/health-gh/graphql") == 2
+    assert summary.checked == GITHUB_BATCH + 4
+    assert summary.failed == (
+        f"https://github.com/o/r{GITHUB_BATCH + 4} : dépôt introuvable par "
+        f"GraphQL : https://github.com/o/r{GITHUB_BATCH + 4}",
+    )
+
+
+def test_github_without_token_is_deferred(tmp_path, files, fast_policy) -> None:
+    r = repo("https://github.com/o/r", last_update="x")
+    db = make_db(tmp_path / "db.sqlite3", [r])
+    with HealthStore(db) as store:
+        summary = gather([r], store, api_overrides=overrides(files), policy=fast_policy, environ={})
+    assert summary.deferred == ("github.com (jeton nécessaire pour l'API GraphQL)",)
+    assert files.emulator.count() == 0 and not summary.complete
+
+
+def test_faults_are_per_repository(tmp_path, files, fast_policy) -> None:
+    repos = [
+        repo("https://gitlab.com/g/one", forge="gitlab", last_update="x"),
+        repo("https://gitlab.com/g/two", forge="gitlab", last_update="x"),
+    ]
+    files.repos = {"g/one": {"README": ""}, "g/two": {"README": ""}}
+    files.emulator.fault(r"/health-gl/projects/g/one/repository/tree", "truncated", times=None)
+    files.emulator.fault(
+        r"/health-gl/projects/g/two/repository/tree", "status", status=503, times=1
+    )
+    db = make_db(tmp_path / "db.sqlite3", repos)
+    with HealthStore(db) as store:
+        summary = gather(
+            repos, store, api_overrides=overrides(files), policy=fast_policy, environ={}
+        )
+    assert summary.checked == 1
+    assert summary.failed == (
+        "https://gitlab.com/g/one : réponse illisible pour https://gitlab.com/g/one",
+    )
+    assert set(read_health(db)) == {"gitlab.com/g/two"}
+
+
+def test_query_uses_variables_only() -> None:
+    hostile = repo('https://github.com/o/x") { evil }')
+    query, variables = github_query([hostile])
+    assert "evil" not in query and variables["n0"] == 'x") { evil }'
+
+
+def test_cli(tmp_path, files) -> None:
+    r = repo("https://gitlab.com/a/b/c", forge="gitlab", last_update="x")
+    files.repos = {"a/b/c": {"README": ""}}
+    db = make_db(tmp_path / "db.sqlite3", [r])
+    result = CliRunner().invoke(
+        main, ["health", "--db", str(db), "--api-url", f"gitlab.com={files.url(GITLAB)}"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Dépôts examinés" in result.output
+    result = CliRunner().invoke(main, ["health", "--db", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 1 and "introuvable" in result.output
