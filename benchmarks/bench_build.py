@@ -37,79 +37,14 @@ import yaml
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from benchmarks.synthetic import WORDS, paragraph, sentence  # noqa: E402
 from crawlers.base import ForgeKind, Listing, Target  # noqa: E402
 from inventory.model import Organisation, Repository  # noqa: E402
 from inventory.store import Store  # noqa: E402
 
-WORDS = [
-    "calcul",
-    "attribution",
-    "aide",
-    "logement",
-    "bourse",
-    "allocation",
-    "orientation",
-    "affectation",
-    "contrôle",
-    "impôt",
-    "revenu",
-    "barème",
-    "quotient",
-    "famille",
-    "élève",
-    "étudiant",
-    "agent",
-    "mutation",
-    "priorité",
-    "points",
-    "dossier",
-    "demande",
-    "décision",
-    "usager",
-    "ressources",
-    "montant",
-    "droit",
-    "prestation",
-    "foyer",
-    "commune",
-    "territoire",
-    "service",
-    "public",
-    "instruction",
-    "critère",
-    "seuil",
-    "pondération",
-    "classement",
-    "vœux",
-    "formation",
-    "emploi",
-    "santé",
-    "handicap",
-    "retraite",
-    "cotisation",
-    "déclaration",
-    "fiscal",
-    "social",
-    "transport",
-    "stationnement",
-    "cantine",
-    "crèche",
-    "subvention",
-    "association",
-    "marché",
-]
 LANGUAGES = ("Python", "Java", "JavaScript", "PHP", "TypeScript", "Go", "R", "C", "Ruby", "")
 LICENCES = ("EUPL-1.2", "MIT", "AGPL-3.0-or-later", "Apache-2.0", "CECILL-2.1", "etalab-2.0", "")
 HOSTS = ("github.com", "gitlab.com", "git.beta.gouv.fr", "forge.example.gouv.fr", "codeberg.org")
-
-
-def sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
-    return text[0].upper() + text[1:] + "."
-
-
-def paragraph(rng: random.Random, sentences: int) -> str:
-    return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(sentences)) + "\n"
 
 
 def administration_names(count: int) -> list[tuple[str, str]]:

@@ -29,47 +29,11 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from benchmarks.synthetic import sentence  # noqa: E402
 from inventory.validate import check_paths  # noqa: E402
 
 SCHEMA = PROJECT / "schemas" / "algorithme.schema.json"
 FOLDERS = 40
-WORDS = tuple(
-    [
-        "calcul",
-        "attribution",
-        "aide",
-        "logement",
-        "bourse",
-        "allocation",
-        "orientation",
-        "affectation",
-        "contrôle",
-        "impôt",
-        "revenu",
-        "barème",
-        "quotient",
-        "famille",
-        "élève",
-        "étudiant",
-        "agent",
-        "mutation",
-        "priorité",
-        "points",
-        "dossier",
-        "demande",
-        "décision",
-        "usager",
-        "commune",
-        "département",
-        "région",
-        "service",
-        "prestation",
-    ]
-)
-
-
-def _text(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
 def _quoted(text: str) -> str:
@@ -80,14 +44,14 @@ def record_yaml(rng: random.Random, index: int, today: date) -> str:
     """One valid record, varied: optional fields, list lengths and enum values change."""
     folder = index % FOLDERS
     lines = [
-        f"nom: {_text(rng, 4)[:-1]} n° {index}",
+        f"nom: {sentence(rng, 4)[:-1]} n° {index}",
         "administration:",
         f"  nom: Administration numéro {folder}",
     ]
     if rng.random() < 0.7:
         lines.append(f"  sigle: ADM{folder}")
     if rng.random() < 0.5:
-        lines.append(f"  direction: {_text(rng, 3)}")
+        lines.append(f"  direction: {sentence(rng, 3)}")
     if rng.random() < 0.5:
         lines.append(f"  pso_id: {_uuid(rng)}")
     contact = (
@@ -102,14 +66,14 @@ def record_yaml(rng: random.Random, index: int, today: date) -> str:
         f"statut: {rng.choice(['en_service', 'en_developpement', 'experimentation', 'retire'])}",
     ]
     if rng.random() < 0.6:
-        lines += ["contexte: |", f"  {_text(rng, 30)}", f"  {_text(rng, 20)}"]
+        lines += ["contexte: |", f"  {sentence(rng, 30)}", f"  {sentence(rng, 20)}"]
     lines += [
         "finalite: |",
-        f"  {_text(rng, 25)}",
+        f"  {sentence(rng, 25)}",
         "",
-        f"  - {_text(rng, 8)}",
-        f"  - {_text(rng, 8)}",
-        f"intervention_dans_la_decision: {_quoted(_text(rng, 20))}",
+        f"  - {sentence(rng, 8)}",
+        f"  - {sentence(rng, 8)}",
+        f"intervention_dans_la_decision: {_quoted(sentence(rng, 20))}",
         "niveau_automatisation: "
         + rng.choice(["decision_entierement_automatisee", "aide_a_la_decision"]),
         "fondements_juridiques:",
@@ -124,35 +88,35 @@ def record_yaml(rng: random.Random, index: int, today: date) -> str:
         lines.append(f"decisions_par_an: {rng.randint(0, 5_000_000)}")
     if rng.random() < 0.8:
         lines.append(f"portee_decision: {rng.choice(['externe', 'interne'])}")
-    lines += [f"public_concerne: {_text(rng, 10)}", "donnees:"]
+    lines += [f"public_concerne: {sentence(rng, 10)}", "donnees:"]
     for _ in range(rng.randint(1, 5)):
-        lines += [f"  - nom: {_text(rng, 3)}", f"    source: {_text(rng, 6)}"]
+        lines += [f"  - nom: {sentence(rng, 3)}", f"    source: {sentence(rng, 6)}"]
         if rng.random() < 0.6:
-            lines.append(f"    mode_collecte: {_text(rng, 5)}")
+            lines.append(f"    mode_collecte: {sentence(rng, 5)}")
         if rng.random() < 0.6:
             lines.append(f"    donnees_personnelles: {rng.choice(['true', 'false'])}")
     lines += [
         "type_algorithme: "
         + rng.choice(["systeme_de_regles", "apprentissage_automatique", "hybride"]),
         "operations: >",
-        f"  {_text(rng, 40)}",
+        f"  {sentence(rng, 40)}",
     ]
     if rng.random() < 0.6:
         lines.append("parametres:")
         for _ in range(rng.randint(1, 4)):
-            lines.append(f"  - nom: {_text(rng, 2)}")
+            lines.append(f"  - nom: {sentence(rng, 2)}")
             if rng.random() < 0.5:
                 weight = rng.choice(["2", "0.5", '"double"'])
                 lines.append(f"    ponderation: {weight}")
             if rng.random() < 0.5:
-                lines.append(f"    description: {_text(rng, 10)}")
+                lines.append(f"    description: {sentence(rng, 10)}")
     if rng.random() < 0.7:
         lines.append("ressources:")
         for number in range(rng.randint(1, 3)):
             kind = rng.choice(["code_source", "logigramme", "documentation", "formulaire"])
             lines += [f"  - type: {kind}", f"    url: https://exemple.gouv.fr/{index}/{number}"]
             if rng.random() < 0.5:
-                lines.append(f"    titre: {_text(rng, 3)}")
+                lines.append(f"    titre: {sentence(rng, 3)}")
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from inventory.atomic import write_text
 from inventory.errors import ExportError
+from inventory.export import ensure_writable
 from inventory.model import Organisation, Repository
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -95,13 +96,7 @@ def write_exports(
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} n'est pas un dossier : impossible d'y écrire les exports")
     targets = repository_targets(out)
-    for target in targets:
-        if target.is_dir():
-            raise ExportError(f"{target} est un dossier : impossible d'y écrire l'export")
-        if target.exists() and not force:
-            raise ExportError(
-                f"le fichier {target} existe déjà : ajoutez --force pour le remplacer"
-            )
+    ensure_writable(targets, force=force)
     orgs = _unique_organisations(organisations)
     contents = [
         to_json(repositories, REPOS_SCHEMA),

@@ -21,8 +21,8 @@ default branch are read, and a ``publiccode.yml`` found there is parsed and chec
 Nothing is asked again for an unchanged repository, so a second run with nothing changed
 sends no request. Requests go through the shared HTTP layer (:func:`crawlers.http.
 make_session`: retries, ``Retry-After``, rate-limit resets, a far reset defers the forge).
-Results are stored in the crawl database, table ``repository_health`` (created here if
-missing), one committed row per repository.
+Results are stored in the crawl database, table ``repository_health`` (store migration 2,
+:mod:`inventory.sidetables`), one committed row per repository.
 """
 
 from __future__ import annotations
@@ -41,15 +41,12 @@ import requests
 
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
-from inventory.errors import StoreError
 from inventory.health import PUBLICCODE_NAMES, HealthSignals
-from inventory.insights_schema import REPOSITORY_HEALTH
 from inventory.model import Level, Problem, Repository
 from inventory.publiccode import Publiccode, check
+from inventory.sidetables import SideTable, read_rows
 
 GITHUB_BATCH = 50
-
-TABLE = REPOSITORY_HEALTH
 
 
 def _now() -> str:
@@ -125,38 +122,27 @@ def _row(row: sqlite3.Row) -> StoredHealth:
     return StoredHealth(signals, row["repo_last_update"], row["checked_at"], row["error"])
 
 
-class HealthStore:
+_HEALTH_COLUMNS = (
+    "repository_id",
+    "repo_last_update",
+    "checked_at",
+    "has_readme",
+    "has_license",
+    "has_contributing",
+    "has_changelog",
+    "has_publiccode",
+    "publiccode",
+    "error",
+)
+
+
+class HealthStore(SideTable):
     """The ``repository_health`` table of the crawl database."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise StoreError(
-                f"base de moissonnage introuvable : {self.path} (lancez « inventory crawl »)"
-            )
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(TABLE)
-        except sqlite3.Error as exc:
-            raise StoreError(f"impossible de préparer la base {self.path} : {exc}") from None
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> HealthStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    table = "repository_health"
 
     def load(self) -> dict[str, StoredHealth]:
-        try:
-            rows = self._db.execute("SELECT * FROM repository_health").fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
-        return {row["repository_id"]: _row(row) for row in rows}
+        return {row["repository_id"]: _row(row) for row in self._rows()}
 
     def save(
         self,
@@ -167,45 +153,27 @@ class HealthStore:
         now: str | None = None,
     ) -> None:
         s = signals or HealthSignals()
-        try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO repository_health (repository_id, repo_last_update, "
-                "checked_at, has_readme, has_license, has_contributing, has_changelog, "
-                "has_publiccode, publiccode, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    repository.id,
-                    repository.last_update,
-                    now or _now(),
-                    int(s.has_readme),
-                    int(s.has_license),
-                    int(s.has_contributing),
-                    int(s.has_changelog),
-                    int(s.has_publiccode),
-                    publiccode_json(s.publiccode),
-                    error,
-                ),
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"écriture impossible dans la base {self.path} : {exc}") from None
+        self._insert(
+            _HEALTH_COLUMNS,
+            (
+                repository.id,
+                repository.last_update,
+                now or _now(),
+                int(s.has_readme),
+                int(s.has_license),
+                int(s.has_contributing),
+                int(s.has_changelog),
+                int(s.has_publiccode),
+                publiccode_json(s.publiccode),
+                error,
+            ),
+        )
 
 
 def read_health(path: Path | str | None) -> dict[str, HealthSignals]:
     """Stored signals by repository id, read-only; ``{}`` when none were gathered."""
-    if path is None or not Path(path).is_file():
-        return {}
-    try:
-        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return {}
-    connection.row_factory = sqlite3.Row
-    try:
-        rows = connection.execute("SELECT * FROM repository_health").fetchall()
-    except sqlite3.Error:
-        return {}
-    finally:
-        connection.close()
     found = {}
-    for row in rows:
+    for row in read_rows(path, HealthStore.table):
         stored = _row(row)
         if stored.signals is not None:
             found[row["repository_id"]] = stored.signals

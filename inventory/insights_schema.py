@@ -2,8 +2,9 @@
 
 ``swh_status`` (:mod:`inventory.swh`) and ``repository_health`` (:mod:`inventory.health_crawl`)
 are keyed by repository id. Both statements are idempotent (``IF NOT EXISTS``): the store's
-migration creates them, and each module creates its table again if it meets a database that
-predates the migration. No ``;`` inside a statement (the store splits migrations on it).
+migration 2 creates them, and :class:`inventory.sidetables.SideTable` opens the database
+through the store, so a database that predates the migration is migrated first. No ``;``
+inside a statement (the store splits migrations on it).
 """
 
 from __future__ import annotations

@@ -154,6 +154,18 @@ def _cut(segments: list[str], kind: str | None) -> list[str]:
     return segments
 
 
+def _repository_segments(
+    url: str, forges: Mapping[str, str] | None
+) -> tuple[str, list[str]] | None:
+    """``(host, segments naming the repository)`` of a URL, cut for its forge kind."""
+    split = _split(url)
+    if split is None:
+        return None
+    host, segments = split
+    kind = (forges or {}).get(host) or DEFAULT_FORGES.get(host)
+    return host, _cut(segments, kind)
+
+
 def repository_key(url: object, forges: Mapping[str, str] | None = None) -> str | None:
     """The comparison key ``host/owner/name`` (lower case) of a repository URL, or None.
 
@@ -162,15 +174,10 @@ def repository_key(url: object, forges: Mapping[str, str] | None = None) -> str 
     """
     if not isinstance(url, str):
         return None
-    split = _split(url)
-    if split is None:
+    split = _repository_segments(url, forges)
+    if split is None or not split[1]:
         return None
-    host, segments = split
-    kind = (forges or {}).get(host) or DEFAULT_FORGES.get(host)
-    segments = _cut(segments, kind)
-    if not segments:
-        return None
-    return "/".join([host, *segments]).lower()
+    return "/".join([split[0], *split[1]]).lower()
 
 
 def normalise_url(url: object, forges: Mapping[str, str] | None = None) -> str | None:
@@ -181,13 +188,10 @@ def normalise_url(url: object, forges: Mapping[str, str] | None = None) -> str |
 
 def _prefix_key(url: str, forges: Mapping[str, str] | None) -> str | None:
     """Key of a redirect end, which may name an owner (one segment) rather than a repository."""
-    split = _split(url)
+    split = _repository_segments(url, forges)
     if split is None:
         return None
-    host, segments = split
-    kind = (forges or {}).get(host) or DEFAULT_FORGES.get(host)
-    segments = _cut(segments, kind)
-    return "/".join([host, *segments]).lower()
+    return "/".join([split[0], *split[1]]).lower()
 
 
 @dataclass(frozen=True)

@@ -100,15 +100,16 @@ class _Checker:
     def warning(self, field: str, message: str, code: str) -> None:
         self.problems.append(Problem(self.shown, None, None, field, message, Level.WARNING, code))
 
+    def _absent(self, field: str, *, required: bool) -> None:
+        if required:
+            self.error(field, f"la clé obligatoire « {field} » est absente", "publiccode-required")
+
     def text(
         self, data: Mapping[str, Any], key: str, field: str, *, required: bool = True
     ) -> str | None:
         value = data.get(key)
         if value is None:
-            if required:
-                self.error(
-                    field, f"la clé obligatoire « {field} » est absente", "publiccode-required"
-                )
+            self._absent(field, required=required)
             return None
         if not isinstance(value, str) or not value.strip():
             self.error(field, f"« {field} » doit être un texte non vide", "publiccode-type")
@@ -134,10 +135,7 @@ class _Checker:
     ) -> list[str] | None:
         value = data.get(key)
         if value is None:
-            if required:
-                self.error(
-                    field, f"la clé obligatoire « {field} » est absente", "publiccode-required"
-                )
+            self._absent(field, required=required)
             return None
         if (
             not isinstance(value, list)

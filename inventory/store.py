@@ -283,6 +283,15 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
 
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of one read (the insight tables of :mod:`inventory.sidetables` use it)."""
+        return self._query(sql, params)
+
+    def write(self, sql: str, params: Iterable[Any] = ()) -> None:
+        """One statement in its own committed transaction."""
+        with self._transaction() as db:
+            db.execute(sql, tuple(params))
+
     # -- crawl results -----------------------------------------------------------------------
 
     def known(self, target: Target) -> Known:

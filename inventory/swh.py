@@ -24,7 +24,8 @@ The origin is the crawled ``repository_url``; for GitLab and the Gitea family, w
 Software Heritage listers record clone URLs, the same URL with ``.git`` is asked when the
 first answer is ``404``.
 
-Results are stored in the crawl database, table ``swh_status`` (created here if missing),
+Results are stored in the crawl database, table ``swh_status`` (store migration 2, see
+:mod:`inventory.sidetables`),
 one committed row per repository, so an interrupted run loses nothing. The site reads them
 with :func:`read_statuses`; nothing in ``inventory build`` requires them.
 
@@ -47,9 +48,8 @@ import requests
 
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, make_session
-from inventory.errors import StoreError
-from inventory.insights_schema import SWH_STATUS
 from inventory.model import Repository
+from inventory.sidetables import SideTable, read_rows
 
 DEFAULT_API_URL = "https://archive.softwareheritage.org/api/1"
 BROWSE_URL = "https://archive.softwareheritage.org/browse/origin/"
@@ -58,7 +58,6 @@ DEFAULT_MAX_AGE_DAYS = 30
 #: Consecutive unanswered origins after which the API is considered down for this run.
 MAX_CONSECUTIVE_FAILURES = 3
 
-TABLE = SWH_STATUS
 
 _CLONE_URL_FORGES = frozenset({"gitlab", "gitea", "forgejo", "gogs"})
 
@@ -98,14 +97,6 @@ class ArchiveStatus:
 # --- storage -------------------------------------------------------------------------------
 
 
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    if readonly:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-    connection.execute("PRAGMA journal_mode=WAL")
-    return connection
-
-
 def _from_row(row: sqlite3.Row) -> ArchiveStatus:
     return ArchiveStatus(
         repository_id=row["repository_id"],
@@ -120,76 +111,47 @@ def _from_row(row: sqlite3.Row) -> ArchiveStatus:
     )
 
 
-class StatusStore:
+_STATUS_COLUMNS = (
+    "repository_id",
+    "origin",
+    "archived",
+    "last_visit",
+    "visit_status",
+    "snapshot",
+    "checked_at",
+    "repo_last_update",
+    "error",
+)
+
+
+class StatusStore(SideTable):
     """The ``swh_status`` table of the crawl database (one connection, one writer)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise StoreError(
-                f"base de moissonnage introuvable : {self.path} (lancez « inventory crawl »)"
-            )
-        try:
-            self._db = _connect(self.path, readonly=False)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute(TABLE)
-        except sqlite3.Error as exc:
-            raise StoreError(f"impossible de préparer la base {self.path} : {exc}") from None
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> StatusStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    table = "swh_status"
 
     def load(self) -> dict[str, ArchiveStatus]:
-        try:
-            rows = self._db.execute("SELECT * FROM swh_status").fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
-        return {row["repository_id"]: _from_row(row) for row in rows}
+        return {row["repository_id"]: _from_row(row) for row in self._rows()}
 
     def save(self, status: ArchiveStatus) -> None:
-        try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO swh_status (repository_id, origin, archived, last_visit, "
-                "visit_status, snapshot, checked_at, repo_last_update, error) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    status.repository_id,
-                    status.origin,
-                    None if status.archived is None else int(status.archived),
-                    status.last_visit,
-                    status.visit_status,
-                    status.snapshot,
-                    status.checked_at,
-                    status.repo_last_update,
-                    status.error,
-                ),
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"écriture impossible dans la base {self.path} : {exc}") from None
+        self._insert(
+            _STATUS_COLUMNS,
+            (
+                status.repository_id,
+                status.origin,
+                None if status.archived is None else int(status.archived),
+                status.last_visit,
+                status.visit_status,
+                status.snapshot,
+                status.checked_at,
+                status.repo_last_update,
+                status.error,
+            ),
+        )
 
 
 def read_statuses(path: Path | str | None) -> dict[str, ArchiveStatus]:
     """Every stored status, read-only; ``{}`` when there is no database or no check yet."""
-    if path is None or not Path(path).is_file():
-        return {}
-    try:
-        connection = _connect(Path(path), readonly=True)
-    except sqlite3.Error:
-        return {}
-    connection.row_factory = sqlite3.Row
-    try:
-        rows = connection.execute("SELECT * FROM swh_status").fetchall()
-    except sqlite3.Error:  # no archive-status run yet: the table does not exist
-        return {}
-    finally:
-        connection.close()
-    return {row["repository_id"]: _from_row(row) for row in rows}
+    return {row["repository_id"]: _from_row(row) for row in read_rows(path, StatusStore.table)}
 
 
 # --- the API client ------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from inventory.cli.app import main
-from inventory.cli.options import db_option, quiet_option
+from inventory.cli.options import db_option, limit_option, quiet_option
+from inventory.cli.summary import crawled_repositories, measure_table, number, print_failures
 from inventory.errors import InventoryError
-from inventory.store import Store
 from inventory.swh import (
     DEFAULT_API_URL,
     DEFAULT_MAX_AGE_DAYS,
@@ -26,23 +26,15 @@ from inventory.swh import (
 )
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
 def summary_table(summary: RunSummary) -> Table:
-    table = Table(
-        title="Bilan de l'archivage (Software Heritage)", show_header=False, title_justify="left"
-    )
-    table.add_column("Mesure")
-    table.add_column("Valeur", justify="right")
-    table.add_row("Dépôts vérifiés", _number(summary.checked))
-    table.add_row("Archivés", _number(summary.archived))
-    table.add_row("Non archivés", _number(summary.not_archived))
-    table.add_row("Vérifications en échec", _number(len(summary.failed)))
-    table.add_row("Ignorés (vérifiés récemment)", _number(summary.skipped))
-    table.add_row("Restant à vérifier", _number(summary.remaining))
-    table.add_row("Requêtes envoyées", _number(summary.requests))
+    table = measure_table("Bilan de l'archivage (Software Heritage)")
+    table.add_row("Dépôts vérifiés", number(summary.checked))
+    table.add_row("Archivés", number(summary.archived))
+    table.add_row("Non archivés", number(summary.not_archived))
+    table.add_row("Vérifications en échec", number(len(summary.failed)))
+    table.add_row("Ignorés (vérifiés récemment)", number(summary.skipped))
+    table.add_row("Restant à vérifier", number(summary.remaining))
+    table.add_row("Requêtes envoyées", number(summary.requests))
     return table
 
 
@@ -65,13 +57,7 @@ def _api_url(value: str) -> str:
     show_default=True,
     help="Racine de l'API de Software Heritage (miroir, tests).",
 )
-@click.option(
-    "--limit",
-    metavar="N",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Nombre maximal de dépôts à vérifier dans ce lancement.",
-)
+@limit_option("Nombre maximal de dépôts à vérifier dans ce lancement.")
 @click.option(
     "--max-age",
     "max_age",
@@ -104,12 +90,7 @@ def archive_status(
     fin, 1 en cas d'erreur bloquante.
     """
     api = _api_url(api_url)
-    if not Path(db_path).is_file():
-        raise InventoryError(
-            f"base de moissonnage introuvable : {db_path} (lancez d'abord « inventory crawl »)"
-        )
-    with Store.open_readonly(db_path) as store:
-        repositories = store.repositories()
+    repositories = crawled_repositories(db_path)
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     client = SwhClient(api, token=token_from_env())
@@ -143,8 +124,7 @@ def archive_status(
         client.close()
     out.print(summary_table(summary))
     if not quiet:
-        for message in summary.failed:
-            err.print(f"échec : {message}", markup=False)
+        print_failures(err, summary.failed)
     if summary.stopped:
         err.print(f"Arrêt : {summary.stopped}", markup=False)
     ctx.exit(0 if summary.complete else 3)

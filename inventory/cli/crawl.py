@@ -11,11 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crawlers.http import parse_api_overrides
 from inventory.cli.app import main
-from inventory.cli.options import db_option, quiet_option
+from inventory.cli.options import api_overrides, api_urls_option, db_option, quiet_option
+from inventory.cli.summary import crawled_repositories, measure_table, number
 from inventory.crawl import CrawlEvent, CrawlSummary, run_crawl, select_targets
-from inventory.errors import InventoryError
 from inventory.model import Problem
 from inventory.sources import load_sources
 from inventory.store import Store
@@ -33,24 +32,18 @@ def _problem_line(problem: Problem) -> str:
     return f"{where} : {problem.level.value}{field} : {problem.message}"
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
 def summary_table(summary: CrawlSummary) -> Table:
-    table = Table(title="Bilan du moissonnage", show_header=False, title_justify="left")
-    table.add_column("Mesure")
-    table.add_column("Valeur", justify="right")
-    table.add_row("Comptes réussis", _number(summary.owners_ok))
-    table.add_row("Comptes en échec", _number(len(summary.owners_failed)))
+    table = measure_table("Bilan du moissonnage")
+    table.add_row("Comptes réussis", number(summary.owners_ok))
+    table.add_row("Comptes en échec", number(len(summary.owners_failed)))
     if summary.resumed:
-        table.add_row("Comptes déjà faits (reprise)", _number(summary.skipped))
-    table.add_row("Dépôts nouveaux", _number(summary.repositories_new))
-    table.add_row("Dépôts mis à jour", _number(summary.repositories_updated))
-    table.add_row("Dépôts disparus", _number(summary.repositories_gone))
-    table.add_row("Requêtes envoyées", _number(summary.requests))
-    table.add_row("Réponses 304 (inchangées)", _number(summary.not_modified))
-    table.add_row("Nouvelles tentatives", _number(summary.retries))
+        table.add_row("Comptes déjà faits (reprise)", number(summary.skipped))
+    table.add_row("Dépôts nouveaux", number(summary.repositories_new))
+    table.add_row("Dépôts mis à jour", number(summary.repositories_updated))
+    table.add_row("Dépôts disparus", number(summary.repositories_gone))
+    table.add_row("Requêtes envoyées", number(summary.requests))
+    table.add_row("Réponses 304 (inchangées)", number(summary.not_modified))
+    table.add_row("Nouvelles tentatives", number(summary.retries))
     table.add_row("Durée", f"{summary.duration:.1f} s".replace(".", ","))
     if summary.deferred:
         table.add_row("Forges reportées", ", ".join(summary.deferred))
@@ -105,13 +98,7 @@ class _Progress:
     metavar="HOTE[/COMPTE]",
     help="Ne moissonne que cette forge ou ce compte (répétable).",
 )
-@click.option(
-    "--api-url",
-    "api_urls",
-    multiple=True,
-    metavar="HOTE=URL",
-    help="Remplace la racine d'API d'une forge (miroir, proxy, tests ; répétable).",
-)
+@api_urls_option
 @click.option(
     "--per-host",
     type=click.IntRange(min=1),
@@ -143,10 +130,7 @@ def crawl(
     le bilan) ou si des entrées des sources sont invalides (ignorées, les autres sont
     moissonnées), 1 en cas d'erreur bloquante.
     """
-    try:
-        overrides = parse_api_overrides(api_urls)
-    except ValueError as exc:
-        raise InventoryError(str(exc)) from None
+    overrides = api_overrides(api_urls)
     sources = load_sources(sources_path, api_overrides=overrides)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
@@ -177,8 +161,7 @@ def crawl(
         from inventory.cli.health import summary_table as health_table
         from inventory.health_crawl import HealthStore, gather
 
-        with Store.open_readonly(db_path) as reader:
-            crawled = reader.repositories()
+        crawled = crawled_repositories(db_path)
         with HealthStore(db_path) as signals:
             out.print(health_table(gather(crawled, signals, api_overrides=overrides)))
     if summary.owners_failed:

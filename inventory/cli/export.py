@@ -18,6 +18,7 @@ from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.errors import RecordsError
 from inventory.export import algorithm_targets, ensure_writable, export_algorithms
+from inventory.model import Record
 from inventory.report import summary
 from inventory.validate import DEFAULT_PATH, check_paths
 
@@ -30,17 +31,22 @@ class ExportJob:
     write: Callable[[Path, bool], list[Path]]
 
 
+def _valid_records(algorithms: Path) -> tuple[Record, ...]:
+    """The checked records; ``RecordsError`` (export cancelled) when any has an error."""
+    result = check_paths([algorithms])
+    if not result.ok:
+        raise RecordsError(
+            f"fiches invalides, export annulé ({summary(result)}) : "
+            f"lancez « inventory check {algorithms.as_posix()} » pour le détail"
+        )
+    return result.records
+
+
 def algorithms_job(algorithms: Path) -> ExportJob:
     """The algorithm register's export; refuses when any record has an error."""
 
     def write(out: Path, force: bool) -> list[Path]:
-        result = check_paths([algorithms])
-        if not result.ok:
-            raise RecordsError(
-                f"fiches invalides, export annulé ({summary(result)}) : "
-                f"lancez « inventory check {algorithms.as_posix()} » pour le détail"
-            )
-        return export_algorithms(result.records, out, force=force)
+        return export_algorithms(_valid_records(algorithms), out, force=force)
 
     return ExportJob(targets=algorithm_targets, write=write)
 
@@ -62,13 +68,7 @@ def external_job(algorithms: Path, key: str) -> ExportJob:
     from inventory.external import export_external, external_targets
 
     def write(out: Path, force: bool) -> list[Path]:
-        result = check_paths([algorithms])
-        if not result.ok:
-            raise RecordsError(
-                f"fiches invalides, export annulé ({summary(result)}) : "
-                f"lancez « inventory check {algorithms.as_posix()} » pour le détail"
-            )
-        return export_external(result.records, out, key, force=force)
+        return export_external(_valid_records(algorithms), out, key, force=force)
 
     return ExportJob(targets=lambda out: external_targets(out, key), write=write)
 

@@ -1,0 +1,40 @@
+"""What the crawl-database commands (crawl, health, archive-status) print and read alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from inventory.errors import InventoryError
+from inventory.model import Repository
+from inventory.store import Store
+
+
+def number(value: int) -> str:
+    """An integer in French typography (narrow no-break space between thousands)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def measure_table(title: str) -> Table:
+    """An empty two-column summary ("Mesure", "Valeur") with ``title`` above it."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("Mesure")
+    table.add_column("Valeur", justify="right")
+    return table
+
+
+def crawled_repositories(db_path: Path) -> list[Repository]:
+    """Every repository of an existing crawl database, read-only."""
+    if not Path(db_path).is_file():
+        raise InventoryError(
+            f"base de moissonnage introuvable : {db_path} (lancez d'abord « inventory crawl »)"
+        )
+    with Store.open_readonly(db_path) as store:
+        return store.repositories()
+
+
+def print_failures(err: Console, messages: tuple[str, ...]) -> None:
+    for message in messages:
+        err.print(f"échec : {message}", markup=False)
