@@ -241,6 +241,17 @@ def _start(exports: Exports | None, folder: Path, parallel: bool) -> Callable[[]
     return wait
 
 
+CLI_REFERENCE = "reference-cli/index.md"
+
+
+def _cli_reference() -> str:
+    """The command-line reference page, from the commands' own ``--help``."""
+    from inventory.cli import main  # the site documents the CLI; imported only when building
+    from inventory.clidoc import cli_reference_markdown
+
+    return cli_reference_markdown(main)
+
+
 def generate(
     site: SiteData,
     docs: Path,
@@ -267,6 +278,7 @@ def generate(
             administrations.pages(site),
             repositories.pages(site),
             insights.pages(site),
+            [(CLI_REFERENCE, _cli_reference())],
         ]
         for group in generated:
             for relative, text in group:

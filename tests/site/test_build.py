@@ -242,3 +242,16 @@ def test_exports_inline_and_in_a_worker_write_the_same_files(project: Path) -> N
         trees.append(sorted(p.name for p in (docs / "donnees").iterdir()))
     assert trees[0] == trees[1]
     assert {"algorithmes.json", "algorithmes.csv", "index.md", "schemas"} <= set(trees[0])
+
+
+def test_cli_reference_page_is_generated_from_the_commands_help(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, output = run(project, monkeypatch)
+    assert code == 0, output
+    page = (project / "public/reference-cli/index.html").read_text(encoding="utf-8")
+    assert "Référence de la ligne de commande" in page
+    for command in ("check", "crawl", "build", "export", "new", "import"):
+        assert f"inventory {command}" in page, command
+    crawl_help = CliRunner().invoke(main, ["crawl", "--help"], terminal_width=88).output
+    assert "--per-host" in crawl_help and "--per-host" in page
