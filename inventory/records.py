@@ -211,44 +211,26 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "mon-algorithme"
 
 
+def _file_problem(shown: str, key: str, code: str, **values: object) -> Problem:
+    """A problem with the file as a whole (no line: it was not parsed), worded by ``key``."""
+    return Problem(shown, None, None, "", messages.FILE[key].format(**values), code=code)
+
+
 def _location_problems(path: Path, root: Path, shown: str) -> tuple[str, list[Problem]]:
     """The record's folder name, and problems with its file name or place in the tree."""
     problems: list[Problem] = []
     name = path.name
     if not ID_PATTERN.match(path.stem):
         example = slug(path.stem) + ".yml"
-        problems.append(
-            Problem(
-                shown,
-                None,
-                None,
-                "",
-                messages.FILE["bad-name"].format(name=name, example=example),
-                code="file-name",
-            )
-        )
+        problems.append(_file_problem(shown, "bad-name", "file-name", name=name, example=example))
     parent = os.path.abspath(path.parent)
     relative = os.path.relpath(parent, os.path.abspath(root))
     if relative == ".":
-        problems.append(
-            Problem(
-                shown,
-                None,
-                None,
-                "",
-                messages.FILE["no-folder"].format(name=name),
-                code="file-place",
-            )
-        )
+        problems.append(_file_problem(shown, "no-folder", "file-place", name=name))
     elif not relative.startswith("..") and os.sep in relative:
         problems.append(
-            Problem(
-                shown,
-                None,
-                None,
-                "",
-                messages.FILE["too-deep"].format(folder=Path(relative).as_posix(), name=name),
-                code="file-place",
+            _file_problem(
+                shown, "too-deep", "file-place", folder=Path(relative).as_posix(), name=name
             )
         )
     return os.path.basename(parent), problems
@@ -258,8 +240,7 @@ def _read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """The file's UTF-8 text, or the problem that prevents reading it."""
 
     def refused(key: str, code: str, **values: object) -> tuple[None, list[Problem]]:
-        message = messages.FILE[key].format(**values)
-        return None, [Problem(shown, None, None, "", message, code=code)]
+        return None, [_file_problem(shown, key, code, **values)]
 
     def too_large(size: int) -> tuple[None, list[Problem]]:
         size_text = f"{size / 1024:.0f} Kio"
@@ -363,7 +344,7 @@ def load_record(path: Path, root: Path) -> tuple[Record | None, list[Problem]]:
         return None, [*problems, Problem(shown, line, column, "", message, code="yaml-depth")]
     problems.extend(composer.problems)
     if value is None or value == "":
-        problems.append(Problem(shown, None, None, "", messages.FILE["empty"], code="file-empty"))
+        problems.append(_file_problem(shown, "empty", "file-empty"))
         return None, problems
     if not isinstance(value, dict):
         kind = "sequence" if isinstance(value, list) else "scalar"

@@ -11,9 +11,10 @@ Everything is computed once per build (:func:`insights_for`) from the same
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from inventory import charts
 from inventory.atomic import write_text
@@ -196,6 +197,44 @@ def indicators_page(site: SiteData) -> str:
     )
 
 
+# One chart per kind (its id stem): title pattern, counter, and whether it counts records.
+_ALGORITHMS = (("algorithme", "algorithmes"), "Algorithmes")
+_REPOSITORIES = (("dépôt", "dépôts"), "Dépôts")
+CHART_KINDS: dict[str, tuple[str, Callable[[Any], Mapping[str, int]], bool]] = {
+    "automatisation": ("Algorithmes{of} par niveau d'automatisation", charts.automation, True),
+    "langages": ("Dépôts{of} par langage", charts.languages, False),
+    "licences": ("Dépôts{of} par licence", charts.licences, False),
+    "forges": ("Dépôts{of} par forge", charts.forges, False),
+}
+
+
+def _charts(
+    records: Any,
+    repositories: Any,
+    *,
+    of: str,
+    prefix: str = "",
+    suffix: str = "",
+    kinds: Sequence[str] = tuple(CHART_KINDS),
+) -> str:
+    """The non-empty charts of ``kinds`` in one ``inv-charts`` block ('' when all are empty)."""
+    figures = []
+    for kind in kinds:
+        title, count, of_records = CHART_KINDS[kind]
+        unit, column = _ALGORITHMS if of_records else _REPOSITORIES
+        figures.append(
+            charts.bar_chart(
+                title.format(of=of),
+                list(count(records if of_records else repositories).items()),
+                chart_id=f"{prefix}{kind}{suffix}",
+                unit=unit,
+                column=column,
+            )
+        )
+    shown = [figure for figure in figures if figure]
+    return '\n<div class="inv-charts">\n' + "".join(shown) + "</div>\n" if shown else ""
+
+
 def administration_section(site: SiteData, administration: Administration) -> str:
     """Indicators and charts for an administration's page (a section of its own)."""
     insights = insights_for(site)
@@ -215,73 +254,23 @@ def administration_section(site: SiteData, administration: Administration) -> st
             "administrations et lire les définitions</a>"
         ),
     ]
-    slug = administration.slug
-    figures = [
-        charts.bar_chart(
-            f"Algorithmes de {administration.name} par niveau d'automatisation",
-            list(charts.automation(administration.records).items()),
-            chart_id=f"automatisation-{slug}",
-            unit=("algorithme", "algorithmes"),
-            column="Algorithmes",
-        ),
-        charts.bar_chart(
-            f"Dépôts de {administration.name} par langage",
-            list(charts.languages(administration.repositories).items()),
-            chart_id=f"langages-{slug}",
-            unit=("dépôt", "dépôts"),
-            column="Dépôts",
-        ),
-        charts.bar_chart(
-            f"Dépôts de {administration.name} par licence",
-            list(charts.licences(administration.repositories).items()),
-            chart_id=f"licences-{slug}",
-            unit=("dépôt", "dépôts"),
-            column="Dépôts",
-        ),
-    ]
-    shown = [figure for figure in figures if figure]
-    if shown:
-        out.append('\n<div class="inv-charts">\n' + "".join(shown) + "</div>\n")
+    out.append(
+        _charts(
+            administration.records,
+            administration.repositories,
+            of=f" de {administration.name}",
+            suffix=f"-{administration.slug}",
+            kinds=("automatisation", "langages", "licences"),
+        )
+    )
     return "".join(out)
 
 
 def home_section(site: SiteData) -> str:
     """Charts of the whole register for the home page, and the links to indicators and feeds."""
     here = paths.HOME
-    figures = [
-        charts.bar_chart(
-            "Algorithmes par niveau d'automatisation",
-            list(charts.automation(site.records).items()),
-            chart_id="accueil-automatisation",
-            unit=("algorithme", "algorithmes"),
-            column="Algorithmes",
-        ),
-        charts.bar_chart(
-            "Dépôts par langage",
-            list(charts.languages(site.repositories).items()),
-            chart_id="accueil-langages",
-            unit=("dépôt", "dépôts"),
-            column="Dépôts",
-        ),
-        charts.bar_chart(
-            "Dépôts par licence",
-            list(charts.licences(site.repositories).items()),
-            chart_id="accueil-licences",
-            unit=("dépôt", "dépôts"),
-            column="Dépôts",
-        ),
-        charts.bar_chart(
-            "Dépôts par forge",
-            list(charts.forges(site.repositories).items()),
-            chart_id="accueil-forges",
-            unit=("dépôt", "dépôts"),
-            column="Dépôts",
-        ),
-    ]
-    shown = [figure for figure in figures if figure]
-    out = ["\n## En chiffres {#en-chiffres}\n"]
-    if shown:
-        out.append('\n<div class="inv-charts">\n' + "".join(shown) + "</div>\n")
+    shown = _charts(site.records, site.repositories, of="", prefix="accueil-", suffix="")
+    out = ["\n## En chiffres {#en-chiffres}\n", shown]
     out.append(
         paragraph(
             f'<a href="{escape(paths.href(here, INDICATORS_PAGE))}">Indicateurs de transparence '
