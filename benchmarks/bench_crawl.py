@@ -17,7 +17,11 @@ twice. Printed:
   licence and languages, so the budget adds at most 2 requests per GitLab project, printed too;
 * wall time versus the critical path of the busiest host (its requests x latency / its
   concurrency), as a ratio;
-* the second crawl (nothing changed): requests, 304s and per-project requests (must be 0).
+* the second crawl (nothing changed): requests, 304s and per-project requests (must be 0);
+* health signals (issue 6), gathered by the same crawls: GitLab and Gitea repositories cost one
+  request each when new or changed (plus one to read a ``publiccode.yml``, 3 % of them here),
+  nothing when unchanged; a third crawl after 5 % of them changed prints the requests per
+  changed repository. GitHub, crawled here without a token (REST), has none.
 
 The last line sums the ratios up.
 """
@@ -56,6 +60,7 @@ from tests.emulator.core import Emulator  # noqa: E402
 from tests.emulator.gitea import GiteaEmulator  # noqa: E402
 from tests.emulator.github import GitHubForge  # noqa: E402
 from tests.emulator.gitlab import GitLabEmulator  # noqa: E402
+from tests.emulator.health import Files  # noqa: E402
 
 PAGE_CAP = {"github": 100, "gitlab": 100, "gitea": 50, "forgejo": 50, "gogs": 50}
 #: Requests that are about one project, never the listing (must be 0 on a second crawl).
@@ -198,8 +203,46 @@ class _Shim:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-def _populate(emulator: Emulator, world: list[ForgeSpec], seed: int) -> None:
+PUBLICCODE = """publiccodeYmlVersion: "0.4"
+name: Outil
+url: "{url}"
+platforms: [web]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  fr:
+    shortDescription: Un outil public
+    longDescription: "{long}"
+    features: [Calcul]
+legal:
+  license: EUPL-1.2
+maintenance:
+  type: internal
+  contacts:
+    - name: Agnès Dupont
+localisation:
+  localisationReady: true
+  availableLanguages: [fr]
+"""
+PUBLICCODE_SHARE = 0.03
+TOUCHED_SHARE = 20  # every 20th GitLab/Gitea repository changes before the third crawl
+
+
+def _files(rng: random.Random, path: str, url: str, empty: bool = False) -> dict[str, str]:
+    if empty:
+        return {}
+    files = {"README.md": "# Outil", "LICENSE": "EUPL-1.2"}
+    if rng.random() < 0.3:
+        files["CONTRIBUTING.md"] = ""
+    if rng.random() < PUBLICCODE_SHARE:
+        files["publiccode.yml"] = PUBLICCODE.format(url=url, long="Un outil public. " * 10)
+    return files
+
+
+def _populate(emulator: Emulator, world: list[ForgeSpec], seed: int) -> list[Any]:
+    """Fill the emulator; returns the touch callbacks of the GitLab/Gitea repositories."""
     rng = random.Random(seed + 1)
+    touches: list[Any] = []
     for spec in world:
         if spec.forge == "github":
             gh = GitHubForge(emulator, prefix=spec.prefix, host=spec.host)
@@ -208,6 +251,7 @@ def _populate(emulator: Emulator, world: list[ForgeSpec], seed: int) -> None:
                 add(owner.login, owner.repos)
         elif spec.forge == "gitlab":
             gl = GitLabEmulator(emulator, host=spec.host, prefix=spec.prefix)
+            files = Files(emulator, gitlab=f"{spec.prefix}/api/v4", github=f"{spec.prefix}/_gh")
             for owner in spec.owners:
                 if owner.kind == "instance":
                     homes = [gl.add_group(f"grp{k}") for k in range(max(1, owner.repos // 40))]
@@ -219,27 +263,37 @@ def _populate(emulator: Emulator, world: list[ForgeSpec], seed: int) -> None:
                     sub = gl.add_group("equipe", top)
                     homes = [top, sub, gl.add_group("projets", sub)]
                 for k in range(owner.repos):
-                    gl.add_project(
+                    empty = rng.random() < 0.02
+                    project = gl.add_project(
                         rng.choice(homes),
                         f"projet-{k}",
                         archived=rng.random() < 0.1,
-                        empty=rng.random() < 0.02,
+                        empty=empty,
                         license_key=rng.choice(["mit", "cecill-2.1", "gpl-3.0", None]),
                         languages={"Python": 70.0, "Shell": 30.0},
                     )
+                    path = project["path_with_namespace"]
+                    url = f"https://{spec.host}/{path}"
+                    files.repos[path] = _files(rng, path, url, empty)
+                    touches.append(lambda when, gl=gl, p=project: gl.touch(p, when))
         else:
             gt = GiteaEmulator(
                 emulator, host=spec.host, prefix=spec.prefix, gogs=spec.forge == "gogs"
             )
+            files = Files(emulator, gitea=f"{spec.prefix}/api/v1", github=f"{spec.prefix}/_gh")
             for owner in spec.owners:
                 account = (
                     gt.add_user(owner.login) if owner.kind == "user" else gt.add_org(owner.login)
                 )
                 for k in range(owner.repos):
-                    gt.add_repo(account, f"depot-{k}", licenses=["EUPL-1.2"])
+                    repo = gt.add_repo(account, f"depot-{k}", licenses=["EUPL-1.2"])
+                    path = repo["full_name"]
+                    files.repos[path] = _files(rng, path, repo["html_url"])
+                    touches.append(lambda when, r=repo: r.update(updated_at=when))
+    return touches
 
 
-def _stats_routes(emulator: Emulator) -> None:
+def _stats_routes(emulator: Emulator, touches: list[Any]) -> None:
     def stats(request: Request, match: Any) -> Response:
         log = emulator.requests()
         body = {
@@ -253,16 +307,22 @@ def _stats_routes(emulator: Emulator) -> None:
         emulator.clear_log()
         return Response(b"{}", content_type="application/json")
 
+    def touch(request: Request, match: Any) -> Response:
+        changed = touches[::TOUCHED_SHARE]
+        for callback in changed:
+            callback("2026-11-27T12:00:00Z")
+        return Response(json.dumps({"touched": len(changed)}), content_type="application/json")
+
     emulator.route("GET", r"/_bench/stats", stats)
     emulator.route("GET", r"/_bench/clear", clear)
+    emulator.route("GET", r"/_bench/touch", touch)
 
 
 def serve(world: list[ForgeSpec], seed: int, latency: float, conn: Any) -> None:
     server = _KeepAliveServer(("127.0.0.1", 0), _KeepAliveHandler)
     shim = _Shim(server.server_address[1])
     emulator = Emulator(shim)  # type: ignore[arg-type]
-    _stats_routes(emulator)
-    _populate(emulator, world, seed)
+    _stats_routes(emulator, _populate(emulator, world, seed))
     emulator.latency = latency
     server.dispatch = shim.handler
     conn.send(shim.url_for(""))
@@ -340,21 +400,27 @@ def main() -> None:
                 server_stats(base, "clear")
                 second = run_crawl(targets, store, per_host=args.per_host, policy=policy)
                 second_server = server_stats(base, "stats")
+                touched = server_stats(base, "touch")["touched"]
+                third = run_crawl(targets, store, per_host=args.per_host, policy=policy)
             finally:
                 store.close()
     finally:
         server.terminate()
         server.join(5)
 
-    failed = len(first.owners_failed) + len(second.owners_failed)
+    failed = len(first.owners_failed) + len(second.owners_failed) + len(third.owners_failed)
     budget = floor + 2 * gitlab_projects
     host, path = critical_path(world, dict(first.per_host_requests), args.latency, args.per_host)
-    request_ratio = first.requests / floor
-    budget_ratio = first.requests / budget
+    listing = first.requests - first.health_requests  # issue 3's budget: the listing alone
+    request_ratio = listing / floor
+    budget_ratio = listing / budget
+    health_first = first.health_requests / max(1, first.health_checked)
+    health_changed = third.health_requests / max(1, touched)
     time_ratio = wall / path if path else float("nan")
     print(
         f"1er moissonnage : {first.owners_ok} comptes ok, {len(first.owners_failed)} en échec, "
-        f"{found} dépôts en base, {first.requests} requêtes "
+        f"{found} dépôts en base, {first.requests} requêtes dont {listing} pour le listage "
+        f"et {first.health_requests} pour les signaux de santé "
         f"(serveur : {first_server['total']}, dont {first_server['per_project']} par projet)"
     )
     print(
@@ -373,9 +439,21 @@ def main() -> None:
         f"{second.duration:.1f} s ; {failed} échecs"
     )
     print(
+        f"signaux de santé, 1er moissonnage : {first.health_checked} dépôts GitLab/Gitea "
+        f"examinés, {first.health_requests} requêtes = {health_first:.3f} par dépôt (1 + la "
+        f"part ayant un publiccode.yml à lire, ~{PUBLICCODE_SHARE:.0%}) ; non relevés : "
+        f"{', '.join(first.health_skipped) or 'aucun'}"
+    )
+    print(
+        f"signaux de santé, 2e moissonnage : {second.health_requests} requêtes ; "
+        f"3e moissonnage après {touched} dépôts modifiés : {third.health_checked} examinés, "
+        f"{third.health_requests} requêtes = {health_changed:.3f} par dépôt modifié"
+    )
+    print(
         f"RÉSUMÉ requêtes/plancher={request_ratio:.2f} requêtes/budget={budget_ratio:.3f} "
         f"durée/chemin_critique={time_ratio:.2f} 2e_moissonnage={second.requests} requêtes "
-        f"dont {second.not_modified} 304 et {second_server['per_project']} par projet"
+        f"dont {second.not_modified} 304 et {second_server['per_project']} par projet "
+        f"santé/dépôt_modifié={health_changed:.3f}"
     )
     if failed or found != repos:
         raise SystemExit(f"échec du banc : {failed} comptes en échec, {found}/{repos} dépôts")

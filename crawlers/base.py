@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from inventory.health import HealthSignals
 from inventory.model import Organisation, Repository
 
 
@@ -57,12 +58,18 @@ class Known:
 
 @dataclass(frozen=True)
 class Listing:
-    """Everything one target yielded, committed by the store as a unit."""
+    """Everything one target yielded, committed by the store as a unit.
+
+    ``health`` holds the health signals an adapter observed *in the listing itself* (GitHub's
+    GraphQL listing), keyed by :attr:`Repository.id`; adapters whose listing cannot carry them
+    leave it empty and the orchestrator asks for them separately (:mod:`inventory.crawl`).
+    """
 
     target: Target
     organisations: tuple[Organisation, ...]
     repositories: tuple[Repository, ...]
     renamed_to: str | None = None
+    health: Mapping[str, HealthSignals] = field(default_factory=dict)
 
 
 class Crawler(Protocol):

@@ -10,6 +10,13 @@ listing is committed as a unit; a failed target is recorded (its repositories ke
 stale) and the crawl goes on. A forge whose rate limit resets too far in the future is
 deferred: its remaining targets are recorded as failed without being tried.
 
+Health signals (issue 6) are gathered by the crawl itself and committed with each target's
+listing: GitHub's GraphQL listing carries them (no extra request); for GitLab and the Gitea
+family, each repository **new or changed since its last check** (or whose last check failed)
+costs one request for its root file names, plus one to read its ``publiccode.yml`` when the
+root holds one (:class:`inventory.health_crawl.RestFetcher`); an unchanged repository costs
+nothing. GitHub listed without a token (REST) has no signals: the summary says so.
+
 Resume: a crawl is a *round* in the store, keyed by the set of targets. A round interrupted
 (Ctrl-C, kill -9, network loss) is continued by the next run over the same targets: targets
 already committed successfully since the round started are skipped.
@@ -27,12 +34,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from crawlers.base import Target
+from crawlers.base import ForgeKind, Listing, Target
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
 from crawlers.registry import make_crawler, session_headers
 from inventory.errors import InventoryError, StoreError
+from inventory.health import HealthSignals
+from inventory.health_crawl import RestFetcher, due
 from inventory.store import Store
 
 
@@ -74,6 +84,12 @@ class CrawlSummary:
     resumed: bool = False
     per_host_requests: Mapping[str, int] = field(default_factory=dict)
     renamed: tuple[tuple[str, str], ...] = ()
+    #: Health signals (issue 6): repositories checked this run, checks that failed (retried
+    #: at the next crawl), requests spent on them beyond the listing, hosts without signals.
+    health_checked: int = 0
+    health_failed: int = 0
+    health_requests: int = 0
+    health_skipped: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -88,6 +104,8 @@ class _Totals:
         self.new = self.updated = self.gone = 0
         self.deferred: dict[str, str] = {}
         self.renamed: list[tuple[str, str]] = []
+        self.health_checked = self.health_failed = self.health_requests = 0
+        self.health_skipped: dict[str, str] = {}
 
 
 def select_targets(targets: Sequence[Target], only: Iterable[str]) -> list[Target]:
@@ -133,6 +151,7 @@ def run_crawl(
     environ: Mapping[str, str] | None = None,
     progress: Callable[[CrawlEvent], None] | None = None,
     max_workers: int = 128,
+    health: bool = True,
 ) -> CrawlSummary:
     """Crawl ``targets`` into ``store``; see the module docstring."""
     if per_host < 1:
@@ -172,12 +191,13 @@ def run_crawl(
         )
         try:
             crawler = make_crawler(forge, session, token=token)
+            observer = _HealthObserver(session, forge, token, store, totals) if health else None
             while not stop.is_set():
                 try:
                     target = jobs.get_nowait()
                 except queue.Empty:
                     return
-                _crawl_one(crawler, target, store, totals, notify)
+                _crawl_one(crawler, target, store, totals, notify, observer)
         except StoreError as exc:
             fatal.append(exc)
             stop.set()
@@ -230,6 +250,10 @@ def run_crawl(
         resumed=round_.resumed,
         per_host_requests={host: s.requests for host, s in sorted(host_stats.items())},
         renamed=tuple(sorted(totals.renamed)),
+        health_checked=totals.health_checked,
+        health_failed=totals.health_failed,
+        health_requests=totals.health_requests,
+        health_skipped=tuple(f"{h} ({r})" for h, r in sorted(totals.health_skipped.items())),
     )
 
 
@@ -266,12 +290,69 @@ def _fail(
     notify(CrawlEvent("target", target.host, target.key, ok=False))
 
 
+class _HealthObserver:
+    """Gathers the health signals of one listing, for the repositories that changed."""
+
+    def __init__(
+        self, session: Any, forge: ForgeKind, token: str | None, store: Store, totals: _Totals
+    ) -> None:
+        self.session = session
+        self.forge = ForgeKind(forge)
+        self.store = store
+        self.totals = totals
+        self.headers: dict[str, str] = {}
+        if token and self.forge is ForgeKind.GITLAB:
+            self.headers["PRIVATE-TOKEN"] = token  # python-gitlab authenticates itself only
+
+    def observe(self, listing: Listing) -> tuple[Listing, dict[str, str]]:
+        """The listing completed with fresh signals, and the checks that failed."""
+        target = listing.target
+        if listing.health or not listing.repositories:
+            self._count(checked=len(listing.health))
+            return listing, {}
+        if self.forge is ForgeKind.GITHUB:  # listed over REST: GraphQL needs a token
+            with self.totals.lock:
+                self.totals.health_skipped.setdefault(
+                    target.host, "jeton nécessaire pour relever les signaux de santé"
+                )
+            return listing, {}
+        todo = due(listing.repositories, self.store.stored_health(target), force=False)
+        fetcher = RestFetcher(self.session, target.api_url, self.forge.value, headers=self.headers)
+        signals: dict[str, HealthSignals] = {}
+        errors: dict[str, str] = {}
+        try:
+            for repository, outcome in fetcher.fetch(todo):
+                if isinstance(outcome, HealthSignals):
+                    signals[repository.id] = outcome
+                else:
+                    errors[repository.id] = str(outcome)
+        except RateLimited as exc:  # keep the listing; the rest is due at the next crawl
+            with self.totals.lock:
+                self.totals.health_skipped.setdefault(
+                    target.host,
+                    f"limite de requêtes atteinte, réinitialisation à {_reset_text(exc.reset_at)}",
+                )
+        except CrawlerError as exc:  # retries exhausted: every unchecked one is retried later
+            for repository in todo:
+                if repository.id not in signals:
+                    errors.setdefault(repository.id, str(exc))
+        self._count(checked=len(signals), failed=len(errors), requests=fetcher.requests)
+        return dataclasses.replace(listing, health=signals), errors
+
+    def _count(self, *, checked: int = 0, failed: int = 0, requests: int = 0) -> None:
+        with self.totals.lock:
+            self.totals.health_checked += checked
+            self.totals.health_failed += failed
+            self.totals.health_requests += requests
+
+
 def _crawl_one(
     crawler: object,
     target: Target,
     store: Store,
     totals: _Totals,
     notify: Callable[[CrawlEvent], None],
+    observer: _HealthObserver | None = None,
 ) -> None:
     with totals.lock:
         deferred = totals.deferred.get(target.host)
@@ -303,7 +384,16 @@ def _crawl_one(
             notify,
         )
         return
-    counts = store.save_listing(listing)
+    health_errors: dict[str, str] = {}
+    if observer is not None:
+        try:
+            listing, health_errors = observer.observe(listing)
+        except StoreError:
+            raise
+        except Exception as exc:  # a health bug must never cost the listing itself
+            reason = f"erreur inattendue des signaux de santé ({type(exc).__name__})"
+            health_errors = {repository.id: reason for repository in listing.repositories}
+    counts = store.save_listing(listing, health_errors=health_errors)
     with totals.lock:
         totals.ok += 1
         totals.new += counts.new

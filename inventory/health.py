@@ -35,7 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from inventory.model import Repository
-from inventory.publiccode import Publiccode
+from inventory.publiccode import Publiccode, check
 
 POINTS_LICENSE = 20
 POINTS_PUBLICCODE = 20
@@ -85,6 +85,15 @@ class HealthSignals:
             has_publiccode=any(name in PUBLICCODE_NAMES for name in lowered),
             publiccode=publiccode,
         )
+
+
+def observe(
+    names: list[str] | tuple[str, ...], publiccode_text: str | None, repository_url: str
+) -> HealthSignals:
+    """Signals from the root file names and the text of the ``publiccode.yml`` found there
+    (``None`` when absent), checked against the repository it was found in."""
+    parsed = check(publiccode_text, repository_url) if publiccode_text is not None else None
+    return HealthSignals.from_file_names(list(names), parsed)
 
 
 def last_activity(repository: Repository) -> dt.date | None:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -41,9 +40,9 @@ import requests
 
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
-from inventory.health import PUBLICCODE_NAMES, HealthSignals
-from inventory.model import Level, Problem, Repository
-from inventory.publiccode import Publiccode, check
+from inventory.health import PUBLICCODE_NAMES, HealthSignals, observe
+from inventory.health_rows import COLUMNS, StoredHealth, from_row, values
+from inventory.model import Repository
 from inventory.sidetables import SideTable, read_rows
 
 GITHUB_BATCH = 50
@@ -53,87 +52,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-# --- (de)serialising a parsed publiccode.yml -------------------------------------------------
-
-
-def publiccode_json(parsed: Publiccode | None) -> str | None:
-    if parsed is None:
-        return None
-    return json.dumps(
-        {
-            "version": parsed.version,
-            "name": parsed.name,
-            "url": parsed.url,
-            "description": parsed.description,
-            "description_language": parsed.description_language,
-            "maintenance_type": parsed.maintenance_type,
-            "development_status": parsed.development_status,
-            "problems": [
-                {"field": p.field, "message": p.message, "level": p.level.value, "code": p.code}
-                for p in parsed.problems
-            ],
-        },
-        ensure_ascii=False,
-    )
-
-
-def publiccode_from_json(text: str | None, shown: str = "publiccode.yml") -> Publiccode | None:
-    if not text:
-        return None
-    data = json.loads(text)
-    problems = tuple(
-        Problem(shown, None, None, p["field"], p["message"], Level(p["level"]), p["code"])
-        for p in data.get("problems", [])
-    )
-    return Publiccode(
-        data.get("version"),
-        data.get("name"),
-        data.get("url"),
-        data.get("description"),
-        data.get("description_language"),
-        data.get("maintenance_type"),
-        data.get("development_status"),
-        problems,
-    )
-
-
 # --- storage ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredHealth:
-    signals: HealthSignals | None
-    repo_last_update: str | None
-    checked_at: str
-    error: str | None
-
-
-def _row(row: sqlite3.Row) -> StoredHealth:
-    signals = None
-    if row["error"] is None:
-        signals = HealthSignals(
-            has_readme=bool(row["has_readme"]),
-            has_license=bool(row["has_license"]),
-            has_contributing=bool(row["has_contributing"]),
-            has_changelog=bool(row["has_changelog"]),
-            has_publiccode=bool(row["has_publiccode"]),
-            publiccode=publiccode_from_json(row["publiccode"]),
-        )
-    return StoredHealth(signals, row["repo_last_update"], row["checked_at"], row["error"])
-
-
-_HEALTH_COLUMNS = (
-    "repository_id",
-    "repo_last_update",
-    "checked_at",
-    "has_readme",
-    "has_license",
-    "has_contributing",
-    "has_changelog",
-    "has_publiccode",
-    "publiccode",
-    "error",
-)
 
 
 class HealthStore(SideTable):
@@ -142,7 +61,7 @@ class HealthStore(SideTable):
     table = "repository_health"
 
     def load(self) -> dict[str, StoredHealth]:
-        return {row["repository_id"]: _row(row) for row in self._rows()}
+        return {row["repository_id"]: from_row(row) for row in self._rows()}
 
     def save(
         self,
@@ -152,20 +71,14 @@ class HealthStore(SideTable):
         error: str | None = None,
         now: str | None = None,
     ) -> None:
-        s = signals or HealthSignals()
         self._insert(
-            _HEALTH_COLUMNS,
-            (
+            COLUMNS,
+            values(
                 repository.id,
                 repository.last_update,
-                now or _now(),
-                int(s.has_readme),
-                int(s.has_license),
-                int(s.has_contributing),
-                int(s.has_changelog),
-                int(s.has_publiccode),
-                publiccode_json(s.publiccode),
-                error,
+                signals,
+                checked_at=now or _now(),
+                error=error,
             ),
         )
 
@@ -174,7 +87,7 @@ def read_health(path: Path | str | None) -> dict[str, HealthSignals]:
     """Stored signals by repository id, read-only; ``{}`` when none were gathered."""
     found = {}
     for row in read_rows(path, HealthStore.table):
-        stored = _row(row)
+        stored = from_row(row)
         if stored.signals is not None:
             found[row["repository_id"]] = stored.signals
     return found
@@ -191,8 +104,7 @@ def _path_of(repository: Repository) -> str:
 
 
 def _signals(names: Sequence[str], text: str | None, repository: Repository) -> HealthSignals:
-    parsed = check(text, repository.repository_url) if text is not None else None
-    return HealthSignals.from_file_names(list(names), parsed)
+    return observe(list(names), text, repository.repository_url)
 
 
 def _json(response: requests.Response, what: str) -> Any:
@@ -205,10 +117,24 @@ def _json(response: requests.Response, what: str) -> Any:
 class RestFetcher:
     """GitLab and the Gitea family: one listing request per repository (+ publiccode.yml)."""
 
-    def __init__(self, session: requests.Session, api: str, forge: str) -> None:
+    def __init__(
+        self,
+        session: requests.Session,
+        api: str,
+        forge: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.session = session
         self.api = api.rstrip("/")
         self.gitlab = forge == "gitlab"
+        self.headers = dict(headers or {})
+        #: Requests sent (the crawl summary counts them apart from the listing's).
+        self.requests = 0
+
+    def _get(self, url: str) -> requests.Response:
+        self.requests += 1
+        return self.session.get(url, headers=self.headers or None)
 
     def _tree(self, repository: Repository) -> tuple[str, list[str]]:
         path = _path_of(repository)
@@ -218,7 +144,7 @@ class RestFetcher:
         else:
             base = f"{self.api}/repos/{urllib.parse.quote(path, safe='/')}"
             url = f"{base}/contents"
-        response = self.session.get(url)
+        response = self._get(url)
         if response.status_code == 404:
             return base, []  # an empty repository has no tree
         if response.status_code != 200:
@@ -242,7 +168,7 @@ class RestFetcher:
                         if self.gitlab
                         else f"{base}/raw/{quoted}"
                     )
-                    response = self.session.get(url)
+                    response = self._get(url)
                     if response.status_code == 200:
                         text = response.content.decode("utf-8", errors="replace")
                 outcome: HealthSignals | CrawlerError = _signals(names, text, repository)

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -24,6 +24,7 @@ from typing import Any
 
 from crawlers.base import Known, Listing, Target
 from crawlers.http import CachedResponse
+from inventory import health_rows
 from inventory.errors import StoreError
 from inventory.insights_schema import MIGRATION as INSIGHTS_TABLES
 from inventory.model import Organisation, Repository
@@ -298,8 +299,28 @@ class Store:
         rows = self._query("SELECT * FROM repositories WHERE target = ?", (target.key,))
         return Known(repositories={row["id"]: _repo_from_row(row) for row in rows})
 
-    def save_listing(self, listing: Listing, *, now: str | None = None) -> SaveCounts:
-        """Commit one target's listing as a unit; repositories no longer listed are gone."""
+    def stored_health(self, target: Target) -> dict[str, health_rows.StoredHealth]:
+        """The health rows of ``target``'s repositories, by repository id."""
+        rows = self._query(
+            f"SELECT h.* FROM {health_rows.TABLE} h JOIN repositories r "
+            "ON r.id = h.repository_id WHERE r.target = ?",
+            (target.key,),
+        )
+        return {row["repository_id"]: health_rows.from_row(row) for row in rows}
+
+    def save_listing(
+        self,
+        listing: Listing,
+        *,
+        now: str | None = None,
+        health_errors: Mapping[str, str] | None = None,
+    ) -> SaveCounts:
+        """Commit one target's listing as a unit; repositories no longer listed are gone.
+
+        The health signals observed with the listing (``listing.health``) and the health
+        checks that failed (``health_errors``, repository id -> French reason, retried at the
+        next crawl) are committed in the same transaction.
+        """
         now = now or now_utc()
         target = listing.target
         key = target.key
@@ -332,6 +353,11 @@ class Store:
                 )
             gone_ids = [repo_id for repo_id in previous if repo_id not in listed]
             db.executemany("DELETE FROM repositories WHERE id = ?", [(i,) for i in gone_ids])
+            self._save_health(db, listing, health_errors or {}, now)
+            db.executemany(
+                f"DELETE FROM {health_rows.TABLE} WHERE repository_id = ?",
+                [(i,) for i in gone_ids],
+            )
             db.execute("DELETE FROM organisations WHERE target = ?", (key,))
             org_columns = ", ".join(["target", *_ORG_FIELDS])
             org_marks = ", ".join("?" for _ in range(len(_ORG_FIELDS) + 1))
@@ -351,6 +377,27 @@ class Store:
                 (key, target.host, target.owner, target.forge.value, now, now, listing.renamed_to),
             )
         return SaveCounts(new=new, updated=updated, gone=len(gone_ids))
+
+    @staticmethod
+    def _save_health(
+        db: sqlite3.Connection, listing: Listing, errors: Mapping[str, str], now: str
+    ) -> None:
+        checked_at = now[:19] + "Z"
+        rows = []
+        for repo in listing.repositories:
+            signals = listing.health.get(repo.id)
+            if signals is not None:
+                rows.append(
+                    health_rows.values(repo.id, repo.last_update, signals, checked_at=checked_at)
+                )
+            elif repo.id in errors:
+                error = errors[repo.id]
+                rows.append(
+                    health_rows.values(
+                        repo.id, repo.last_update, None, checked_at=checked_at, error=error
+                    )
+                )
+        db.executemany(health_rows.UPSERT, rows)
 
     def mark_failed(self, target: Target, error: str, *, now: str | None = None) -> None:
         """Record a failed target; its last known repositories stay, stale since now."""

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from inventory.cli.app import main
 from inventory.cli.options import api_overrides, api_urls_option, db_option, quiet_option
-from inventory.cli.summary import crawled_repositories, measure_table, number
+from inventory.cli.summary import measure_table, number
 from inventory.crawl import CrawlEvent, CrawlSummary, run_crawl, select_targets
 from inventory.model import Problem
 from inventory.sources import load_sources
@@ -44,9 +44,17 @@ def summary_table(summary: CrawlSummary) -> Table:
     table.add_row("Requêtes envoyées", number(summary.requests))
     table.add_row("Réponses 304 (inchangées)", number(summary.not_modified))
     table.add_row("Nouvelles tentatives", number(summary.retries))
+    table.add_row("Signaux de santé relevés", number(summary.health_checked))
+    if summary.health_failed:
+        table.add_row(
+            "Signaux de santé en échec (repris au prochain passage)", number(summary.health_failed)
+        )
+    table.add_row("  dont requêtes pour ces signaux", number(summary.health_requests))
     table.add_row("Durée", f"{summary.duration:.1f} s".replace(".", ","))
     if summary.deferred:
         table.add_row("Forges reportées", ", ".join(summary.deferred))
+    if summary.health_skipped:
+        table.add_row("Signaux de santé non relevés", ", ".join(summary.health_skipped))
     return table
 
 
@@ -107,10 +115,12 @@ class _Progress:
     help="Requêtes simultanées au plus par forge.",
 )
 @click.option(
-    "--health",
-    is_flag=True,
-    help="Relève ensuite les signaux de santé des dépôts modifiés (README, licence, "
-    "publiccode.yml... : voir « inventory health »).",
+    "--health/--no-health",
+    default=True,
+    show_default=True,
+    help="Relève les signaux de santé (README, licence, CONTRIBUTING, CHANGELOG, "
+    "publiccode.yml) des dépôts nouveaux ou modifiés depuis le passage précédent : dans le "
+    "listage même sur GitHub (avec jeton), une requête par dépôt modifié ailleurs.",
 )
 @quiet_option
 @click.pass_context
@@ -122,7 +132,7 @@ def crawl(
     api_urls: tuple[str, ...],
     per_host: int,
     quiet: bool,
-    health: bool = False,
+    health: bool = True,
 ) -> None:
     """Moissonne les forges des sources dans la base SQLite.
 
@@ -148,22 +158,15 @@ def crawl(
         if show_progress:
             bars = _Progress(out)
             with bars.progress:
-                summary = run_crawl(targets, store, per_host=per_host, progress=bars)
+                summary = run_crawl(targets, store, per_host=per_host, progress=bars, health=health)
         else:
-            summary = run_crawl(targets, store, per_host=per_host)
+            summary = run_crawl(targets, store, per_host=per_host, health=health)
     for key, new_name in summary.renamed:
         err.print(
             f"information : {key} a été renommé en « {new_name} » : mettez à jour les sources",
             markup=False,
         )
     out.print(summary_table(summary))
-    if health:  # issue 6: one more pass, only for the repositories that changed
-        from inventory.cli.health import summary_table as health_table
-        from inventory.health_crawl import HealthStore, gather
-
-        crawled = crawled_repositories(db_path)
-        with HealthStore(db_path) as signals:
-            out.print(health_table(gather(crawled, signals, api_overrides=overrides)))
     if summary.owners_failed:
         out.print(failures_table(summary))
     if sources.has_errors:

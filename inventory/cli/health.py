@@ -46,8 +46,11 @@ def health(
     force: bool,
     quiet: bool,
 ) -> None:
-    """Relève les signaux de santé des dépôts moissonnés.
+    """Relève à part les signaux de santé des dépôts moissonnés.
 
+    « inventory crawl » les relève déjà à chaque passage ; cette commande sert à tout
+    réexaminer (--force), à rattraper une base moissonnée avec --no-health, ou à relever
+    par lots les dépôts GitHub moissonnés sans jeton (un jeton est alors nécessaire).
     Présence d'un README, d'une licence, d'un guide de contribution, d'un journal des
     modifications et d'un publiccode.yml (lu et vérifié), pour les seuls dépôts modifiés
     depuis le dernier relevé : GitHub par requêtes GraphQL groupées (50 dépôts par requête,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from inventory.links import normalise_url
+from inventory.links import forge_kinds, normalise_url
 from inventory.model import Organisation, Record, Repository
 from inventory.site.paths import fold, host, normalise_repo_url, slugify
 
@@ -90,6 +90,9 @@ class SiteIndex:
     by_record: Mapping[str, Administration]
     by_url: Mapping[str, Repository]
     forges: frozenset[str] = frozenset()
+    #: host -> forge kind, as crawled: deep links into self-hosted forges (a Gitea
+    #: ``/src/branch/...`` URL on an unknown host) are cut the way that forge builds them.
+    kinds: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: SiteData) -> SiteIndex:
@@ -150,8 +153,9 @@ class SiteIndex:
 
         by_url: dict[str, Repository] = {}
         forges: set[str] = set()
+        kinds = forge_kinds(data.repositories)
         for repository in data.repositories:
-            by_url.setdefault(_match_key(repository.repository_url), repository)
+            by_url.setdefault(_match_key(repository.repository_url, kinds), repository)
             forges.add(host(repository.repository_url))
             login = repository.organization_name.lower()
             group = owner_group.get((repository.platform, login))
@@ -192,6 +196,7 @@ class SiteIndex:
             by_record={rid: frozen[id(group)] for rid, group in record_group.items()},
             by_url=by_url,
             forges=frozenset(forges - {""}),
+            kinds=kinds,
         )
 
     def linked_repositories(self, record: Record) -> tuple[tuple[str, Repository | None], ...]:
@@ -202,13 +207,13 @@ class SiteIndex:
                 continue
             url = _text(resource.get("url"))
             if url:
-                linked.append((url, self.by_url.get(_match_key(url))))
+                linked.append((url, self.by_url.get(_match_key(url, self.kinds))))
         return tuple(linked)
 
 
-def _match_key(url: object) -> str:
+def _match_key(url: object, kinds: Mapping[str, str]) -> str:
     """Matching key of a repository URL (issue 6: :mod:`inventory.links` rules)."""
-    return normalise_url(url) or normalise_repo_url(url)
+    return normalise_url(url, kinds) or normalise_repo_url(url)
 
 
 def activity(repository: Repository) -> str:

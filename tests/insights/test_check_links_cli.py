@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from inventory.cli import main
@@ -41,8 +43,9 @@ def test_check_links(tmp_path: Path) -> None:
     assert "--links a besoin de la base" in missing.output and "Traceback" not in missing.output
 
 
-def test_crawl_health_flag_runs_the_health_pass(tmp_path: Path, emulator) -> None:
-    """``inventory crawl --health`` on an emulated Gitea forge: listing, then file signals."""
+@pytest.mark.parametrize("flag", [[], ["--health"]])
+def test_crawl_gathers_health_signals(tmp_path: Path, emulator, flag: list[str]) -> None:
+    """``inventory crawl`` on an emulated Gitea forge: listing and file signals, one run."""
     from inventory.health_crawl import read_health
     from tests.emulator.gitea import GiteaEmulator
     from tests.emulator.health import Files
@@ -62,16 +65,34 @@ def test_crawl_health_flag_runs_the_health_pass(tmp_path: Path, emulator) -> Non
             str(sources),
             "--db",
             str(db),
-            "--health",
+            *flag,
             "--quiet",
             "--api-url",
             f"git.example.fr={forge.api_url}",
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Bilan des signaux de santé" in result.output
+    assert re.search(r"Signaux de santé relevés\s*│\s*1\b", result.output), result.output
     signals = read_health(db)
     assert len(signals) == 1
     (only,) = signals.values()
     assert only.has_readme and only.has_license and not only.has_publiccode
     assert emulator.count(r"/gitea/api/v1/repos/ville/outil/contents") == 1
+
+
+def test_crawl_without_health_sends_no_file_request(tmp_path: Path, emulator) -> None:
+    from inventory.health_crawl import read_health
+    from tests.emulator.gitea import GiteaEmulator
+    from tests.emulator.health import Files
+
+    forge = GiteaEmulator(emulator, host="git.example.fr")
+    forge.add_repo(forge.add_org("ville"), "outil")
+    Files(emulator, gitea="/gitea/api/v1").repos = {"ville/outil": {"README.md": ""}}
+    sources = tmp_path / "sources.yml"
+    sources.write_text("git.example.fr:\n  forge: gitea\n  owners:\n    ville:\n", encoding="utf-8")
+    db = tmp_path / "db.sqlite3"
+    args = ["crawl", "--sources", str(sources), "--db", str(db), "--no-health", "--quiet"]
+    result = CliRunner().invoke(main, [*args, "--api-url", f"git.example.fr={forge.api_url}"])
+    assert result.exit_code == 0, result.output
+    assert read_health(db) == {}
+    assert emulator.count(r"/gitea/api/v1/repos/ville/outil/contents") == 0

@@ -162,6 +162,32 @@ def test_unmatched_code_source_says_not_crawled() -> None:
     assert "Dépôt non moissonné" in text
 
 
+def test_deep_link_into_a_self_hosted_gitea_matches_its_repository() -> None:
+    # An unknown host: only the crawl knows it is a Gitea, whose deep links are /src/branch/...
+    url = "https://forge.ville.example.fr/Urbanisme/cotation/src/branch/main/calcul.py"
+    rec = f.record("x", ressources=[{"type": "code_source", "url": url}])
+    gitea = f.repository(
+        "cotation",
+        "Urbanisme",
+        platform="forge.ville.example.fr",
+        forge="gitea",
+        repository_url="https://forge.ville.example.fr/Urbanisme/cotation",
+    )
+    text = algorithms.algorithm(f.site((rec,), (gitea,)), rec)
+    assert "Dépôt non moissonné" not in text
+    assert "EUPL-1.2" in text
+    # The same deep link on a GitLab host names a subgroup path: it must not match.
+    gitlab = f.repository(
+        "cotation",
+        "Urbanisme",
+        platform="forge.ville.example.fr",
+        forge="gitlab",
+        repository_url="https://forge.ville.example.fr/Urbanisme/cotation",
+    )
+    text = algorithms.algorithm(f.site((rec,), (gitlab,)), rec)
+    assert "Dépôt non moissonné" in text
+
+
 def test_missing_optional_fields_read_non_renseigne(data: SiteData) -> None:
     text = pages(data)["algorithmes/bourses.md"]
     assert text.count('<span class="inv-missing">Non renseigné</span>') >= 3
