@@ -22,8 +22,9 @@ from inventory.atomic import write_text
 from inventory.errors import ExportError
 from inventory.export import ensure_writable
 from inventory.model import Organisation, Repository
+from inventory.resources import schemas_dir
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = schemas_dir()
 REPOS_SCHEMA = SCHEMAS / "repos.tableschema.json"
 ORGS_SCHEMA = SCHEMAS / "organisations.tableschema.json"
 FILE_NAMES = ("repos.json", "repos.csv", "organisations.json", "organisations.csv")

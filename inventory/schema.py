@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -20,9 +19,10 @@ from inventory import messages
 from inventory.errors import RecordsError
 from inventory.model import Problem, Record
 from inventory.records import DATE_TEXT, as_json, find_mark
+from inventory.resources import schema_path
 from inventory.suggest import closest
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "algorithme.schema.json"
+SCHEMA_PATH = schema_path("algorithme.schema.json")
 
 
 @functools.cache

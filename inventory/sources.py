@@ -33,8 +33,9 @@ from crawlers.base import ForgeKind, Target
 from crawlers.http import api_root
 from inventory.errors import SourcesError
 from inventory.model import Level, Problem
+from inventory.resources import schema_path
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "sources.schema.json"
+SCHEMA_PATH = schema_path("sources.schema.json")
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
