@@ -1,6 +1,6 @@
 """GitHub adapter (github.com and GitHub Enterprise) on PyGithub, over the shared HTTP layer.
 
-Request budget per owner: ``GET /users/{login}`` (tells organisation or user), plus
+REST request budget per owner: ``GET /users/{login}`` (tells organisation or user), plus
 ``GET /orgs/{login}`` for an organisation (its description), plus one request per page of
 100 repositories (``/orgs/{login}/repos?type=all`` or ``/users/{login}/repos?type=owner``):
 at most ``ceil(n / 100) + 2``. Never a per-repository request: PyGithub completes a lazy
@@ -8,6 +8,21 @@ object with one request when a missing attribute (or ``raw_data``) is read, so r
 are listed as :class:`ListedRepository`, a PyGithub object that cannot complete itself and
 whose ``raw_data`` is the list payload (it also spares building PyGithub's ~100 attribute
 objects per repository).
+
+With a token, the listing goes through GitHub's GraphQL API instead
+(:mod:`crawlers.github_graphql`; ``graphql=None`` means "GraphQL when a token is given", as
+GitHub's GraphQL API requires one): one ``POST`` per page of 100 repositories carries the
+owner's fields and each repository's health signals (root file names, ``publiccode.yml``):
+``max(1, ceil(n / 100))`` requests per owner, no ``/users`` or ``/orgs`` request, except one
+``GET /users/{login}`` when GraphQL does not know the login (renamed or deleted account: REST
+follows GitHub's 301 or answers 404). PyGithub sends the query (``requestJsonAndCheck`` on
+``Requester.graphql_url``, which it derives from the API root: ``https://api.github.com`` ->
+``https://api.github.com/graphql``, ``https://HOST/api/v3`` -> ``https://HOST/api/graphql``,
+any other ``--api-url`` root ``URL`` -> ``URL/graphql``, a trailing ``/v3`` dropped), so it
+goes through the same shared session (retries on 5xx, 429 and secondary limits apply to
+POSTs; ETags do not). Unlike REST pages, GraphQL answers cannot be revalidated (they answer
+POSTs): a second crawl costs the same requests as the first, each a rate-limit point, where
+REST's 304s cost none.
 
 PyGithub's own transport and retry are replaced: its connection classes are swapped (once,
 process-wide) for ones that send through the :class:`requests.Session` bound to the current
@@ -29,10 +44,12 @@ from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
 from github.Requester import Requester, RequestsResponse
 
+from crawlers import github_graphql
 from crawlers.base import ForgeKind, Known, Listing, Target
 from crawlers.dates import iso_utc
 from crawlers.errors import CrawlerError, ForgeUnavailable, MalformedResponse, OwnerNotFound
 from crawlers.http import USER_AGENT, token_env_name
+from inventory.health import HealthSignals
 from inventory.model import Organisation, Repository
 
 PER_PAGE = 100
@@ -186,10 +203,14 @@ def normalize_owner(
 class GitHubCrawler:
     """Lists the repositories of GitHub organisations and users (see the module docstring)."""
 
-    def __init__(self, session: requests.Session, *, token: str | None = None) -> None:
+    def __init__(
+        self, session: requests.Session, *, token: str | None = None, graphql: bool | None = None
+    ) -> None:
         _inject()
         self.session = session
         self._token = token
+        #: List through GraphQL (health signals included) rather than REST.
+        self.graphql = bool(token) if graphql is None else graphql
         self._clients: dict[str, Github] = {}
         self._lock = threading.Lock()
 
@@ -217,7 +238,10 @@ class GitHubCrawler:
             )
         with bound_session(self.session):
             try:
-                return self._crawl(self._client(target.api_url), target)
+                github = self._client(target.api_url)
+                if self.graphql:
+                    return self._crawl_graphql(github, target)
+                return self._crawl(github, target)
             except UnknownObjectException:
                 raise OwnerNotFound(
                     f"compte introuvable sur {target.host} : {target.owner} (404)"
@@ -241,10 +265,12 @@ class GitHubCrawler:
                     f"{target.host} a redirigé le compte {target.owner} hors de l'API"
                 ) from None
 
-    def _crawl(self, github: Github, target: Target) -> Listing:
+    def _crawl(
+        self, github: Github, target: Target, user_raw: dict[str, Any] | None = None
+    ) -> Listing:
         assert target.owner is not None
-        user = github.get_user(target.owner)
-        user_raw: dict[str, Any] = dict(user.raw_data)
+        if user_raw is None:
+            user_raw = dict(github.get_user(target.owner).raw_data)
         login = str(user_raw.get("login") or target.owner)
         is_org = user_raw.get("type") == "Organization"
         org_raw: dict[str, Any] | None = None
@@ -297,3 +323,73 @@ class GitHubCrawler:
                     "arrêt du listage"
                 )
         return repositories
+
+    # -- GraphQL ---------------------------------------------------------------------------
+
+    def _crawl_graphql(self, github: Github, target: Target) -> Listing:
+        assert target.owner is not None
+        send = self._graphql_sender(github.requester, target)
+        listing = github_graphql.list_owner(send, target, target.owner)
+        if listing is None:
+            # GraphQL does not follow renames: REST tells a renamed owner (301) from a deleted
+            # one (404, raised as OwnerNotFound by crawl()).
+            user_raw = dict(github.get_user(target.owner).raw_data)
+            login = str(user_raw.get("login") or target.owner)
+            if login.lower() == target.owner.lower():
+                # Known to REST, not (yet) to GraphQL: list over REST, without health signals.
+                return self._crawl(github, target, user_raw)
+            listing = github_graphql.list_owner(send, target, login)
+            if listing is None:
+                raise OwnerNotFound(
+                    f"compte introuvable sur {target.host} : {target.owner} "
+                    f"(renommé en {login}, introuvable sous ce nom)"
+                )
+        login = str(listing.owner.get("login"))
+        user_raw, org_raw = github_graphql.owner_as_rest(listing.owner, listing.total)
+        repositories: dict[str, Repository] = {}
+        health: dict[str, HealthSignals] = {}
+        for node in listing.nodes:
+            raw = github_graphql.repository_as_rest(node, login)
+            if not isinstance(raw["id"], int) or not isinstance(raw["name"], str):
+                raise MalformedResponse(
+                    f"{target.host} a renvoyé un dépôt sans identifiant ni nom pour le compte "
+                    f"{target.owner}"
+                )
+            if raw["private"] is not False:
+                continue  # privacy: PUBLIC asks for none; never list one that slips through
+            repository = normalize_repository(raw, target)
+            if repository.id not in repositories:
+                repositories[repository.id] = repository
+                health[repository.id] = github_graphql.health_of(node, repository.repository_url)
+        return Listing(
+            target=target,
+            organisations=(normalize_owner(user_raw, org_raw, target),),
+            repositories=tuple(repositories.values()),
+            renamed_to=login if login.lower() != target.owner.lower() else None,
+            health=health,
+        )
+
+    @staticmethod
+    def _graphql_sender(requester: Requester, target: Target) -> github_graphql.Send:
+        def send(query: str, variables: Mapping[str, Any]) -> tuple[Mapping[str, Any], Any]:
+            try:
+                return requester.requestJsonAndCheck(
+                    "POST",
+                    requester.graphql_url,
+                    input={"query": query, "variables": dict(variables)},
+                )
+            except GithubException as exc:
+                data = exc.data if isinstance(exc.data, Mapping) else {}
+                limited = github_graphql.rate_limited(
+                    data.get("errors"), exc.headers or {}, target.host
+                )
+                if limited is not None:
+                    raise limited from None
+                if exc.status == 401:
+                    raise  # crawl() explains a refused token
+                raise ForgeUnavailable(
+                    f"{target.host} a répondu HTTP {exc.status} à la requête GraphQL du compte "
+                    f"{target.owner}"
+                ) from None
+
+        return send

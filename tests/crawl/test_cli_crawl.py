@@ -81,7 +81,11 @@ def _value(output: str, label: str) -> int:
     return int(digits)
 
 
-def test_crawl_all_ok_then_second_crawl_all_304(env: Path, gh: GitHubForge, emulator: Emulator):
+def test_crawl_all_ok_then_second_crawl_all_304(
+    env: Path, gh: GitHubForge, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+):
+    # With a token GitHub is listed through GraphQL: this test is about the REST listing.
+    monkeypatch.delenv("GITHUB_TOKEN")
     result = crawl(env, gh)
     assert result.exit_code == 0, result.output
     assert "Bilan du moissonnage" in result.output
@@ -122,8 +126,10 @@ def test_changes_are_counted(env: Path, gh: GitHubForge):
 
 
 def test_failed_owner_exit_3_keeps_last_known_repositories(
-    env: Path, gh: GitHubForge, emulator: Emulator
+    env: Path, gh: GitHubForge, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ):
+    # With a token GitHub is listed through GraphQL: this test is about the REST listing.
+    monkeypatch.delenv("GITHUB_TOKEN")
     assert crawl(env, gh).exit_code == 0
     emulator.fault(r"/gh/orgs/etalab/repos", "status", times=None, status=503)
     emulator.fault(r"/gh/users/jdupont", "not_found", times=None)
@@ -145,7 +151,11 @@ def test_failed_owner_exit_3_keeps_last_known_repositories(
         assert statuses["github.com/etalab"].last_success is not None
 
 
-def test_deferred_forge_moves_on(env: Path, gh: GitHubForge, emulator: Emulator):
+def test_deferred_forge_moves_on(
+    env: Path, gh: GitHubForge, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+):
+    # With a token GitHub is listed through GraphQL: this test is about the REST listing.
+    monkeypatch.delenv("GITHUB_TOKEN")
     emulator.fault(r"/gh/.*", "exhausted", times=None, reset_in=7200)
     result = crawl(env, gh, "--per-host", "1")
     assert result.exit_code == 3, result.output
@@ -156,7 +166,11 @@ def test_deferred_forge_moves_on(env: Path, gh: GitHubForge, emulator: Emulator)
     assert result.output.count("reportée") >= 3
 
 
-def test_only_restricts_the_run(env: Path, gh: GitHubForge, emulator: Emulator):
+def test_only_restricts_the_run(
+    env: Path, gh: GitHubForge, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+):
+    # With a token GitHub is listed through GraphQL: this test is about the REST listing.
+    monkeypatch.delenv("GITHUB_TOKEN")
     result = crawl(env, gh, "--only", "github.com/jdupont")
     assert result.exit_code == 0, result.output
     assert {r.path.split("/")[3] for r in emulator.requests()} == {"jdupont"}
@@ -190,7 +204,10 @@ def test_bad_source_entry_is_reported_and_others_run(env: Path, gh: GitHubForge)
 
 
 def test_tokens_never_leak(env: Path, gh: GitHubForge, emulator: Emulator):
-    emulator.fault(r"/gh/orgs/etalab/repos", "status", times=None, status=500)
+    # The token selects the GraphQL listing: etalab's queries fail, betagouv is unknown to
+    # GraphQL and to REST (asked once to tell a rename from a deletion).
+    gh.graphql.fail("etalab", status=500, times=None)
+    gh.graphql.hidden.add("betagouv")
     emulator.fault(r"/gh/users/betagouv", "not_found", times=None)
     result = crawl(env, gh)
     assert result.exit_code == 3

@@ -27,7 +27,8 @@ class Runner:
         self.stats = Stats()
         self.etags = MemoryEtagStore()
         session = make_session("github.com", stats=self.stats, etags=self.etags, policy=policy)
-        self.crawler = GitHubCrawler(session, token="ghp_emulated")
+        # These tests are about the REST listing (GraphQL: tests/crawl/test_github_graphql.py).
+        self.crawler = GitHubCrawler(session, token="ghp_emulated", graphql=False)
 
     def target(self, owner: str, **kwargs) -> Target:
         return Target("github.com", ForgeKind.GITHUB, self.gh.api_url, owner, **kwargs)

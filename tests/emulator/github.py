@@ -12,11 +12,21 @@ rate-limit headers and a strong ETag (304 on ``If-None-Match``). Listings are pa
     gh.rename("old-name", "new-name")            # /users/old-name and /orgs/old-name -> 301
     gh.repos_of("etalab")                        # the payloads served, to compare with
     gh.set_loop("etalab")                        # page 2's Link "next" points back to page 1
+    gh.add_org("etalab", [{"name": "site"}, {"name": "vide"}],
+               files={"site": {"README.md": "...", "publiccode.yml": "..."}, "vide": None},
+               pulls={"site": 2})             # root files (None: empty repository, no HEAD)
+                                                 # and open pull requests, for GraphQL
+    gh.set_files("etalab", "site", {...})        # same, after the fact
+    gh.graphql                                   # the GraphQL endpoint (github_graphql.py)
 
 Routes: ``/users/{login}``, ``/orgs/{login}``, ``/orgs/{login}/repos``,
 ``/users/{login}/repos``, ``/repos/{owner}/{name}`` (a per-repository request: served so
-that a lazy completion would succeed, and counted by tests that forbid it) and
-``/rate_limit``.
+that a lazy completion would succeed, and counted by tests that forbid it),
+``/rate_limit``, and ``POST /graphql`` (:mod:`tests.emulator.github_graphql`, on the same
+accounts and repositories).
+
+Files and pull requests do not change the REST payloads (REST's ``open_issues_count`` already
+counts open pull requests: GraphQL splits it into ``issues`` and ``pullRequests``).
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +42,7 @@ from typing import Any
 from werkzeug import Request, Response
 
 from tests.emulator.core import Emulator, page_of, page_url
+from tests.emulator.github_graphql import GitHubGraphQL
 
 PAYLOADS = Path(__file__).parent / "payloads" / "github"
 MAX_PER_PAGE = 100
@@ -69,6 +81,11 @@ class GitHubForge:
         emu.route("GET", rf"{p}/(?P<kind>orgs|users)/(?P<login>[^/]+)/repos", self._repos)
         emu.route("GET", rf"{p}/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)", self._repo)
         emu.route("GET", rf"{p}/rate_limit", self._rate_limit)
+        #: Root files of each repository by REST id (None: empty repository, no HEAD).
+        self.files: dict[int, dict[str, str | bytes] | None] = {}
+        #: Open pull requests by REST id (part of REST's ``open_issues_count``).
+        self.pulls: dict[int, int] = {}
+        self.graphql = GitHubGraphQL(self)
 
     # -- building accounts -------------------------------------------------------------------
 
@@ -108,19 +125,67 @@ class GitHubForge:
             payload[key] = value
         return payload
 
-    def _add(self, login: str, kind: str, repos: int | list[dict[str, Any]], **fields: Any):
+    def _add(
+        self,
+        login: str,
+        kind: str,
+        repos: int | list[dict[str, Any]],
+        files: Mapping[str, Mapping[str, str | bytes] | None] | None = None,
+        pulls: Mapping[str, int] | None = None,
+        **fields: Any,
+    ):
         account = _Account(login=login, type=kind, id=self._id(), fields=fields)
         specs = [{} for _ in range(repos)] if isinstance(repos, int) else repos
         for spec in specs:
             account.repos.append(self.repo_payload(account, dict(spec)))
         self._accounts[login.lower()] = account
+        for name, tree in (files or {}).items():
+            self.set_files(login, name, tree)
+        for name, count in (pulls or {}).items():
+            self.pulls[self._repo_named(account, name)["id"]] = count
         return account.repos
 
-    def add_org(self, login: str, repos: int | list[dict[str, Any]] = 0, **fields: Any):
-        return self._add(login, "Organization", repos, **fields)
+    def add_org(
+        self,
+        login: str,
+        repos: int | list[dict[str, Any]] = 0,
+        *,
+        files: Mapping[str, Mapping[str, str | bytes] | None] | None = None,
+        pulls: Mapping[str, int] | None = None,
+        **fields: Any,
+    ):
+        return self._add(login, "Organization", repos, files, pulls, **fields)
 
-    def add_user(self, login: str, repos: int | list[dict[str, Any]] = 0, **fields: Any):
-        return self._add(login, "User", repos, **fields)
+    def add_user(
+        self,
+        login: str,
+        repos: int | list[dict[str, Any]] = 0,
+        *,
+        files: Mapping[str, Mapping[str, str | bytes] | None] | None = None,
+        pulls: Mapping[str, int] | None = None,
+        **fields: Any,
+    ):
+        return self._add(login, "User", repos, files, pulls, **fields)
+
+    @staticmethod
+    def _repo_named(account: _Account, name: str) -> dict[str, Any]:
+        for repo in account.repos:
+            if repo["name"] == name:
+                return repo
+        raise KeyError(f"{account.login}/{name}")
+
+    def set_files(self, login: str, name: str, files: Mapping[str, str | bytes] | None) -> None:
+        """The files of a repository's default branch (None: an empty repository)."""
+        repo = self._repo_named(self._accounts[login.lower()], name)
+        self.files[repo["id"]] = None if files is None else dict(files)
+
+    def account(self, login: str) -> _Account | None:
+        """The account named ``login`` now (any case); None when unknown or renamed away."""
+        return self._accounts.get(login.lower())
+
+    def account_payload(self, account: _Account, *, org: bool) -> dict[str, Any]:
+        """The ``/orgs/{login}`` (``org``) or ``/users/{login}`` payload of ``account``."""
+        return self._account_payload(account, org)
 
     def add_repo(self, login: str, **spec: Any) -> dict[str, Any]:
         account = self._accounts[login.lower()]
@@ -199,7 +264,7 @@ class GitHubForge:
             id=account.id,
             type=account.type,
             html_url=f"{self.html}/{account.login}",
-            public_repos=len(account.repos),
+            public_repos=sum(1 for repo in account.repos if not repo.get("private")),
             name=account.login.title(),
         )
         if not org:

@@ -1,0 +1,340 @@
+"""GitHub's GraphQL listing: one query per page of 100 repositories, owner and health included.
+
+:data:`LISTING_QUERY` asks ``repositoryOwner(login:)`` for the owner's own fields and one page
+of its public repositories (``privacy: PUBLIC, ownerAffiliations: [OWNER]``: the set REST
+lists with ``/orgs/{login}/repos?type=all`` or ``/users/{login}/repos?type=owner``, minus
+private ones), each with the list fields of the REST payload **and** the names at the root of
+its default branch (``object(expression: "HEAD:")``) and the text of its ``publiccode.yml``
+(or ``publiccode.yaml``). The health signals thus cost no request of their own: an owner of
+``n`` repositories costs ``max(1, ceil(n / 100))`` requests, owner fields included.
+
+Every node is turned into the shape of the REST list payload (:func:`repository_as_rest`,
+:func:`owner_as_rest`) and normalised by the very functions of the REST path
+(:func:`crawlers.github.normalize_repository` and :func:`~crawlers.github.normalize_owner`),
+so both modes yield identical :class:`~inventory.model.Repository` and
+:class:`~inventory.model.Organisation` values for the same data. Field by field:
+
+============================  ==========================================================
+REST (list payload)           GraphQL
+============================  ==========================================================
+``id``                        ``databaseId``
+``html_url``                  ``url``
+``homepage``                  ``homepageUrl``
+``fork`` / ``archived``       ``isFork`` / ``isArchived`` (``isPrivate``: skipped)
+``stargazers_count``          ``stargazerCount``
+``forks_count``               ``forkCount``
+``open_issues_count``         ``issues(states: OPEN)`` + ``pullRequests(states: OPEN)``
+                              (REST counts open pull requests as issues)
+``license``                   ``licenseInfo { key spdxId name }``
+``language``                  ``primaryLanguage { name }``
+``topics``                    ``repositoryTopics(first: 20)`` (GitHub allows 20 topics)
+``default_branch``            ``defaultBranchRef { name }``
+owner ``public_repos``        ``repositories(privacy: PUBLIC, ...) { totalCount }``
+owner ``blog``                ``websiteUrl``
+org ``description`` / ``bio`` ``description`` / ``bio``
+============================  ==========================================================
+
+One unavoidable difference: an **empty** repository (no commit) has no ``defaultBranchRef``
+in GraphQL, so its ``default_branch`` is None, where REST gives the configured name.
+
+Faults (see :func:`read_page`): ``repositoryOwner`` null or a ``NOT_FOUND`` error means the
+owner is unknown under that login (GraphQL does not follow renames: the caller asks REST);
+``RATE_LIMITED`` raises :class:`~crawlers.errors.RateLimited` with the reset of
+``X-RateLimit-Reset``; any other error, a missing ``data`` or an ill-shaped node raises
+:class:`~crawlers.errors.MalformedResponse`; a repeated ``endCursor`` or more pages than the
+owner's ``totalCount`` allows stops the listing as a pagination loop.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crawlers.base import Target
+from crawlers.errors import MalformedResponse, RateLimited
+from inventory.health import HealthSignals, observe
+
+PAGE_SIZE = 100
+
+#: One page of an owner's repositories (``first: 100``: :data:`PAGE_SIZE`, GitHub's cap), with
+#: the owner's own fields; topics are capped at 20 by GitHub, so ``first: 20`` reads them all.
+LISTING_QUERY = """
+query InventoryListing($login: String!, $cursor: String) {
+  repositoryOwner(login: $login) {
+    __typename
+    login
+    avatarUrl
+    url
+    ... on Organization { databaseId name description websiteUrl createdAt }
+    ... on User { databaseId name bio websiteUrl createdAt }
+    repositories(
+      first: 100
+      after: $cursor
+      privacy: PUBLIC
+      ownerAffiliations: [OWNER]
+      orderBy: {field: NAME, direction: ASC}
+    ) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId name url description homepageUrl
+        isFork isArchived isPrivate createdAt updatedAt pushedAt
+        stargazerCount forkCount
+        licenseInfo { key spdxId name }
+        primaryLanguage { name }
+        repositoryTopics(first: 20) { nodes { topic { name } } }
+        defaultBranchRef { name }
+        issues(states: OPEN) { totalCount }
+        pullRequests(states: OPEN) { totalCount }
+        root: object(expression: "HEAD:") { ... on Tree { entries { name } } }
+        publiccode: object(expression: "HEAD:publiccode.yml") { ... on Blob { text } }
+        publiccodeYaml: object(expression: "HEAD:publiccode.yaml") { ... on Blob { text } }
+      }
+    }
+  }
+}
+""".strip()
+
+#: ``send(query, variables) -> (response headers, decoded JSON)``; raises on HTTP errors.
+Send = Callable[[str, Mapping[str, Any]], tuple[Mapping[str, Any], Any]]
+
+
+@dataclass(frozen=True)
+class OwnerPage:
+    """One answer of :data:`LISTING_QUERY`."""
+
+    owner: Mapping[str, Any]
+    nodes: tuple[Mapping[str, Any], ...]
+    total: int
+    has_next: bool
+    end_cursor: str | None
+
+
+@dataclass(frozen=True)
+class OwnerListing:
+    """Everything the GraphQL listing of one owner yielded (before normalisation)."""
+
+    owner: Mapping[str, Any]
+    total: int
+    nodes: tuple[Mapping[str, Any], ...]
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _one_line(text: Any, limit: int = 160) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _header(headers: Mapping[str, Any], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def rate_limited(
+    errors: Any, headers: Mapping[str, Any], host: str, now: Callable[[], float] = time.time
+) -> RateLimited | None:
+    """The :class:`RateLimited` to raise when ``errors`` holds a ``RATE_LIMITED`` entry."""
+    if not isinstance(errors, list):
+        return None
+    if not any(_map(error).get("type") == "RATE_LIMITED" for error in errors):
+        return None
+    reset_at: float | None = None
+    reset = _header(headers, "X-RateLimit-Reset")
+    if reset:
+        try:
+            reset_at = float(reset)
+        except ValueError:
+            reset_at = None
+    when = (
+        f"réinitialisation dans {max(0, int(reset_at - now()))} s"
+        if reset_at is not None
+        else "réinitialisation non indiquée"
+    )
+    return RateLimited(
+        f"limite de requêtes GraphQL atteinte sur {host} ({when}) : forge reportée",
+        reset_at=reset_at,
+    )
+
+
+def _owner_missing(errors: list[Any]) -> bool:
+    """Every error says the owner cannot be resolved (``NOT_FOUND`` on ``repositoryOwner``)."""
+    return all(
+        _map(error).get("type") == "NOT_FOUND"
+        and (_map(error).get("path") or ["repositoryOwner"])[0] == "repositoryOwner"
+        for error in errors
+    )
+
+
+def read_page(payload: Any, headers: Mapping[str, Any], target: Target) -> OwnerPage | None:
+    """One decoded answer as an :class:`OwnerPage`; None when the owner is unknown."""
+    who = f"{target.host} pour le compte {target.owner}"
+    if not isinstance(payload, Mapping):
+        raise MalformedResponse(f"réponse GraphQL illisible de {who}")
+    errors = payload.get("errors")
+    limited = rate_limited(errors, headers, target.host)
+    if limited is not None:
+        raise limited
+    if errors:
+        if isinstance(errors, list) and _owner_missing(errors):
+            return None
+        first = _map(errors[0] if isinstance(errors, list) and errors else errors)
+        raise MalformedResponse(
+            f"requête GraphQL refusée par {who} : « {_one_line(first.get('message', errors))} »"
+        )
+    data = payload.get("data")
+    if not isinstance(data, Mapping) or "repositoryOwner" not in data:
+        raise MalformedResponse(f"réponse GraphQL sans « data » de {who}")
+    owner = data["repositoryOwner"]
+    if owner is None:
+        return None
+    connection = _map(_map(owner).get("repositories"))
+    info = _map(connection.get("pageInfo"))
+    nodes = connection.get("nodes")
+    total = connection.get("totalCount")
+    if (
+        not isinstance(_map(owner).get("login"), str)
+        or not isinstance(nodes, list)
+        or not isinstance(total, int)
+        or not isinstance(info.get("hasNextPage"), bool)
+    ):
+        raise MalformedResponse(f"réponse GraphQL incomplète de {who}")
+    cursor = info.get("endCursor")
+    return OwnerPage(
+        owner={key: value for key, value in owner.items() if key != "repositories"},
+        nodes=tuple(_map(node) for node in nodes if node is not None),
+        total=total,
+        has_next=info["hasNextPage"],
+        end_cursor=cursor if isinstance(cursor, str) else None,
+    )
+
+
+def list_owner(send: Send, target: Target, login: str) -> OwnerListing | None:
+    """Every page of ``login``'s repositories; None when GraphQL does not know ``login``.
+
+    A repeated ``endCursor``, a next page without a cursor, or more pages than
+    ``ceil(totalCount / 100) + 1`` (one of slack for repositories created meanwhile) raise
+    the pagination-loop :class:`MalformedResponse` of the REST path.
+    """
+    loop = MalformedResponse(
+        f"boucle de pagination sur {target.host} pour le compte {target.owner} : arrêt du listage"
+    )
+    first: OwnerPage | None = None
+    nodes: list[Mapping[str, Any]] = []
+    seen: set[str] = set()
+    cursor: str | None = None
+    pages = 0
+    while True:
+        headers, payload = send(LISTING_QUERY, {"login": login, "cursor": cursor})
+        page = read_page(payload, headers, target)
+        if page is None:
+            if first is None:
+                return None
+            raise MalformedResponse(
+                f"le compte {target.owner} a disparu de {target.host} pendant son listage"
+            )
+        first = first or page
+        pages += 1
+        nodes.extend(page.nodes)
+        if not page.has_next:
+            break
+        limit = max(1, math.ceil(first.total / PAGE_SIZE)) + 1
+        if page.end_cursor is None or page.end_cursor in seen or pages >= limit:
+            raise loop
+        seen.add(page.end_cursor)
+        cursor = page.end_cursor
+    return OwnerListing(owner=first.owner, total=first.total, nodes=tuple(nodes))
+
+
+def _count(value: Any) -> int | None:
+    count = _map(value).get("totalCount")
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def repository_as_rest(node: Mapping[str, Any], login: str) -> dict[str, Any]:
+    """A repository node in the shape of GitHub's REST list payload (see the module table)."""
+    licence = node.get("licenseInfo")
+    language = _map(node.get("primaryLanguage")).get("name")
+    branch = _map(node.get("defaultBranchRef")).get("name")
+    topics = _map(node.get("repositoryTopics")).get("nodes")
+    issues, pulls = _count(node.get("issues")), _count(node.get("pullRequests"))
+    return {
+        "id": node.get("databaseId"),
+        "name": node.get("name"),
+        "owner": {"login": login},
+        "private": node.get("isPrivate"),
+        "html_url": node.get("url"),
+        "description": node.get("description"),
+        "default_branch": branch,
+        "fork": node.get("isFork"),
+        "archived": node.get("isArchived"),
+        "created_at": node.get("createdAt"),
+        "updated_at": node.get("updatedAt"),
+        "pushed_at": node.get("pushedAt"),
+        "homepage": node.get("homepageUrl"),
+        "stargazers_count": node.get("stargazerCount"),
+        "forks_count": node.get("forkCount"),
+        "license": (
+            {
+                "key": _map(licence).get("key"),
+                "spdx_id": _map(licence).get("spdxId"),
+                "name": _map(licence).get("name"),
+            }
+            if isinstance(licence, Mapping)
+            else None
+        ),
+        "open_issues_count": issues + pulls if issues is not None and pulls is not None else None,
+        "language": language,
+        "topics": [
+            name
+            for entry in (topics if isinstance(topics, list) else ())
+            if isinstance(name := _map(_map(entry).get("topic")).get("name"), str)
+        ],
+    }
+
+
+def owner_as_rest(
+    owner: Mapping[str, Any], total: int
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The owner node as the ``/users/{login}`` payload, plus ``/orgs/{login}``'s for an org."""
+    user = {
+        "login": owner.get("login"),
+        "type": owner.get("__typename"),
+        "name": owner.get("name"),
+        "bio": owner.get("bio"),
+        "html_url": owner.get("url"),
+        "blog": owner.get("websiteUrl"),
+        "avatar_url": owner.get("avatarUrl"),
+        "public_repos": total,
+        "created_at": owner.get("createdAt"),
+    }
+    if owner.get("__typename") != "Organization":
+        return user, None
+    return user, {"description": owner.get("description")}
+
+
+def health_of(node: Mapping[str, Any], repository_url: str) -> HealthSignals:
+    """The root file names and ``publiccode.yml`` text of a node, checked for ``repository_url``.
+
+    An empty repository (no ``HEAD``) has no root: ``observe([], None, url)``.
+    """
+    entries = _map(node.get("root")).get("entries")
+    names = [
+        name
+        for entry in (entries if isinstance(entries, list) else ())
+        if isinstance(name := _map(entry).get("name"), str)
+    ]
+    text = None
+    for alias in ("publiccode", "publiccodeYaml"):
+        blob_text = _map(node.get(alias)).get("text")
+        if isinstance(blob_text, str):
+            text = blob_text
+            break
+    return observe(names, text, repository_url)
