@@ -18,10 +18,13 @@ twice. Printed:
 * wall time versus the critical path of the busiest host (its requests x latency / its
   concurrency), as a ratio;
 * the second crawl (nothing changed): requests, 304s and per-project requests (must be 0);
-* health signals (issue 6), gathered by the same crawls: GitLab and Gitea repositories cost one
-  request each when new or changed (plus one to read a ``publiccode.yml``, 3 % of them here),
-  nothing when unchanged; a third crawl after 5 % of them changed prints the requests per
-  changed repository. GitHub, crawled here without a token (REST), has none.
+* health signals (issue 6), gathered by the same crawls for repositories new or changed since
+  their last check, nothing when unchanged: GitLab projects by batched GraphQL queries, Gitea
+  repositories one request each (plus one to read a ``publiccode.yml``, 3 % of them here); a
+  third crawl after 5 % of them changed prints the requests per changed repository (the
+  issue's limit: 1). GitHub, crawled here without a token (REST), has none; its GraphQL
+  listing, which carries them at no extra request, is counted in
+  tests/crawl/test_github_graphql.py.
 
 The last line sums the ratios up.
 """
@@ -55,12 +58,16 @@ from werkzeug.test import EnvironBuilder  # noqa: E402
 from crawlers.base import ForgeKind, Target  # noqa: E402
 from crawlers.http import HttpPolicy  # noqa: E402
 from inventory.crawl import run_crawl  # noqa: E402
+from inventory.health_crawl import GITLAB_BATCH  # noqa: E402
 from inventory.store import Store  # noqa: E402
 from tests.emulator.core import Emulator  # noqa: E402
 from tests.emulator.gitea import GiteaEmulator  # noqa: E402
 from tests.emulator.github import GitHubForge  # noqa: E402
 from tests.emulator.gitlab import GitLabEmulator  # noqa: E402
 from tests.emulator.health import Files  # noqa: E402
+from tests.insights.test_publiccode import VALID  # noqa: E402
+
+VALID_URL = "https://github.com/Etalab/taxe.git"  # the url written in VALID, replaced per repo
 
 PAGE_CAP = {"github": 100, "gitlab": 100, "gitea": 50, "forgejo": 50, "gogs": 50}
 #: Requests that are about one project, never the listing (must be 0 on a second crawl).
@@ -165,11 +172,20 @@ class _KeepAliveHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:  # GraphQL (GitLab's health signals)
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
         path, _, query = self.path.partition("?")
+        length = int(self.headers.get("Content-Length") or 0)
         environ = EnvironBuilder(
             path=urllib.parse.unquote(path),
+            method=method,
             query_string=query,
             headers=list(self.headers.items()),
+            data=self.rfile.read(length) if length else None,
             base_url=f"http://127.0.0.1:{self.server.server_address[1]}",
         ).get_environ()
         response = self.server.dispatch(Request(environ))  # type: ignore[attr-defined]
@@ -203,27 +219,6 @@ class _Shim:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-PUBLICCODE = """publiccodeYmlVersion: "0.4"
-name: Outil
-url: "{url}"
-platforms: [web]
-developmentStatus: stable
-softwareType: standalone/web
-description:
-  fr:
-    shortDescription: Un outil public
-    longDescription: "{long}"
-    features: [Calcul]
-legal:
-  license: EUPL-1.2
-maintenance:
-  type: internal
-  contacts:
-    - name: Agnès Dupont
-localisation:
-  localisationReady: true
-  availableLanguages: [fr]
-"""
 PUBLICCODE_SHARE = 0.03
 TOUCHED_SHARE = 20  # every 20th GitLab/Gitea repository changes before the third crawl
 
@@ -235,7 +230,7 @@ def _files(rng: random.Random, path: str, url: str, empty: bool = False) -> dict
     if rng.random() < 0.3:
         files["CONTRIBUTING.md"] = ""
     if rng.random() < PUBLICCODE_SHARE:
-        files["publiccode.yml"] = PUBLICCODE.format(url=url, long="Un outil public. " * 10)
+        files["publiccode.yml"] = VALID.replace(VALID_URL, url)
     return files
 
 
@@ -440,8 +435,9 @@ def main() -> None:
     )
     print(
         f"signaux de santé, 1er moissonnage : {first.health_checked} dépôts GitLab/Gitea "
-        f"examinés, {first.health_requests} requêtes = {health_first:.3f} par dépôt (1 + la "
-        f"part ayant un publiccode.yml à lire, ~{PUBLICCODE_SHARE:.0%}) ; non relevés : "
+        f"examinés, {first.health_requests} requêtes = {health_first:.3f} par dépôt (GitLab : "
+        f"requêtes GraphQL par lots de {GITLAB_BATCH} projets ; Gitea : 1 + la part ayant un "
+        f"publiccode.yml à lire, ~{PUBLICCODE_SHARE:.0%}) ; non relevés : "
         f"{', '.join(first.health_skipped) or 'aucun'}"
     )
     print(

@@ -163,6 +163,11 @@ class HttpPolicy:
     now: Callable[[], float] = field(default=time.time, compare=False, repr=False)
 
 
+#: Server errors that no retry can cure (501: the method is not implemented there, 505: HTTP
+#: version refused): answered at once to the adapter, which falls back or reports.
+_PERMANENT_SERVER_ERRORS = frozenset({501, 505})
+
+
 def token_env_name(host: str) -> str:
     """``INVENTORY_TOKEN_<HOST>``: the host upper-cased, non-alphanumerics as ``_``."""
     return "INVENTORY_TOKEN_" + re.sub(r"[^A-Z0-9]", "_", host.upper())
@@ -331,7 +336,7 @@ class ForgeAdapter(HTTPAdapter):
                     reset_at=reset_at,
                 )
             raise _Retryable(f"limite de requêtes (HTTP {status}) pour {url}", wait, response)
-        if status >= 500:
+        if status >= 500 and status not in _PERMANENT_SERVER_ERRORS:
             wait = None
             if "Retry-After" in response.headers:
                 wait = _parse_retry_after(response.headers["Retry-After"], now)

@@ -11,10 +11,12 @@ stale) and the crawl goes on. A forge whose rate limit resets too far in the fut
 deferred: its remaining targets are recorded as failed without being tried.
 
 Health signals (issue 6) are gathered by the crawl itself and committed with each target's
-listing: GitHub's GraphQL listing carries them (no extra request); for GitLab and the Gitea
-family, each repository **new or changed since its last check** (or whose last check failed)
-costs one request for its root file names, plus one to read its ``publiccode.yml`` when the
-root holds one (:class:`inventory.health_crawl.RestFetcher`); an unchanged repository costs
+listing: GitHub's GraphQL listing carries them (no extra request); on GitLab, the projects
+**new or changed since their last check** (or whose last check failed) are read by batched
+GraphQL queries (:class:`inventory.health_crawl.GitLabFetcher`, REST when the instance cannot
+answer them); on the Gitea family, each such repository costs one request for its root file
+names, plus one to read its ``publiccode.yml`` when the root holds one
+(:func:`inventory.health_crawl.fetcher_for` picks the fetcher); an unchanged repository costs
 nothing. GitHub listed without a token (REST) has no signals: the summary says so.
 
 Resume: a crawl is a *round* in the store, keyed by the set of targets. A round interrupted
@@ -42,7 +44,7 @@ from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
 from crawlers.registry import make_crawler, session_headers
 from inventory.errors import InventoryError, StoreError
 from inventory.health import HealthSignals
-from inventory.health_crawl import RestFetcher, due
+from inventory.health_crawl import Fetcher, due, fetcher_for
 from inventory.store import Store
 
 
@@ -300,9 +302,10 @@ class _HealthObserver:
         self.forge = ForgeKind(forge)
         self.store = store
         self.totals = totals
-        self.headers: dict[str, str] = {}
-        if token and self.forge is ForgeKind.GITLAB:
-            self.headers["PRIVATE-TOKEN"] = token  # python-gitlab authenticates itself only
+        self.token = token  # GitLab's fetcher authenticates itself, like python-gitlab
+        #: Built at the first listing and kept: a GitLab that cannot answer GraphQL stays on
+        #: REST for the rest of the run after one failed request.
+        self.fetcher: Fetcher | None = None
 
     def observe(self, listing: Listing) -> tuple[Listing, dict[str, str]]:
         """The listing completed with fresh signals, and the checks that failed."""
@@ -317,7 +320,10 @@ class _HealthObserver:
                 )
             return listing, {}
         todo = due(listing.repositories, self.store.stored_health(target), force=False)
-        fetcher = RestFetcher(self.session, target.api_url, self.forge.value, headers=self.headers)
+        if self.fetcher is None:
+            self.fetcher = fetcher_for(self.session, self.forge, target.api_url, self.token)
+        fetcher = self.fetcher
+        before = fetcher.requests
         signals: dict[str, HealthSignals] = {}
         errors: dict[str, str] = {}
         try:
@@ -336,7 +342,7 @@ class _HealthObserver:
             for repository in todo:
                 if repository.id not in signals:
                     errors.setdefault(repository.id, str(exc))
-        self._count(checked=len(signals), failed=len(errors), requests=fetcher.requests)
+        self._count(checked=len(signals), failed=len(errors), requests=fetcher.requests - before)
         return dataclasses.replace(listing, health=signals), errors
 
     def _count(self, *, checked: int = 0, failed: int = 0, requests: int = 0) -> None:

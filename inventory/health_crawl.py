@@ -12,11 +12,23 @@ default branch are read, and a ``publiccode.yml`` found there is parsed and chec
   changed repositories, never one per repository. GitHub's GraphQL API needs a token
   (``GITHUB_TOKEN`` or ``INVENTORY_TOKEN_<HOST>``); without one the GitHub repositories are
   skipped and the summary says so.
-* GitLab: one request per changed repository (``GET /projects/:path/repository/tree``), plus
-  one to read ``publiccode.yml`` (``.../repository/files/publiccode.yml/raw``) only when the
-  tree shows one.
+* GitLab: GraphQL, **batched** too (:class:`GitLabFetcher`): one ``POST /api/graphql`` asks
+  for up to :data:`GITLAB_BATCH` projects (aliases ``pN: project(fullPath: $pN)``, which any
+  GitLab since 13.12 answers), each with its root tree's blob and tree names and the text of
+  ``publiccode.yml``/``publiccode.yaml`` (``Repository.blobs(paths:)``, ``rawTextBlob``).
+  The batch size keeps the query well under GitLab's complexity limit (see
+  :data:`GITLAB_BATCH`). An instance that cannot answer (endpoint absent, HTTP 4xx, a GraphQL
+  error without data such as an unknown field on an old GitLab or a complexity limit) is
+  switched to the REST path below for the rest of the run after that one failed request (one
+  per crawl worker of the host, each keeping its fetcher): one request per changed repository
+  (``GET /projects/:path/repository/tree``), plus one to read ``publiccode.yml``
+  (``.../repository/files/publiccode.yml/raw``) only when the tree shows one. A project
+  whose fields failed in an otherwise good answer is read over REST at once.
 * Gitea, Forgejo, Gogs: one request per changed repository (``GET /repos/:owner/:name/
   contents``), plus one to read ``publiccode.yml`` (``/raw/publiccode.yml``) only when present.
+
+:func:`fetcher_for` picks the fetcher of a GitLab or Gitea-family forge; the crawl
+(:mod:`inventory.crawl`) and ``inventory health`` both use it.
 
 Nothing is asked again for an unchanged repository, so a second run with nothing changed
 sends no request. Requests go through the shared HTTP layer (:func:`crawlers.http.
@@ -34,10 +46,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 
+from crawlers.base import ForgeKind
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
 from inventory.health import PUBLICCODE_NAMES, HealthSignals, observe
@@ -46,6 +59,19 @@ from inventory.model import Repository
 from inventory.sidetables import SideTable, read_rows
 
 GITHUB_BATCH = 50
+
+#: GitLab projects per GraphQL query. GitLab refuses a query whose complexity exceeds 200
+#: (unauthenticated) or 250 (with a token). Its score (``Types::BaseField``): each field
+#: costs 1, plus 1 when it calls Gitaly; a field with a resolver costs its children + 1 (+ the
+#: number of ``paths`` for ``Repository.blobs``) + 1 for Gitaly, and a connection resolver is
+#: then multiplied by ``1 + 0.01 x page size`` (100, so x 2). For one project of
+#: :func:`gitlab_query`: ``name`` 1, ``nodes`` 2, ``Tree.blobs`` (Gitaly) 4, ``Tree.trees``
+#: 3, ``tree`` 7 + 1 + 1 = 9, ``Repository.blobs`` (3 + 3 + 1) x 2 = 14, ``repository``
+#: 1 + 9 + 14 = 24, ``project`` 25. Five projects score about 125: under the anonymous
+#: limit with a wide margin (an older GitLab that scores connections by page size refuses
+#: the query, and the fetcher falls back to REST). The query text stays under 2,000
+#: characters, far below any query size limit.
+GITLAB_BATCH = 5
 
 
 def _now() -> str:
@@ -177,6 +203,170 @@ class RestFetcher:
             except CrawlerError as exc:
                 outcome = exc
             yield repository, outcome
+
+
+class Fetcher(Protocol):
+    """What :func:`fetcher_for` returns: signals per repository, and the requests sent."""
+
+    @property
+    def requests(self) -> int: ...
+
+    def fetch(self, repositories: Sequence[Repository]) -> Iterator[Outcome]: ...
+
+
+_GITLAB_FIELDS = (
+    "repository { tree { blobs(first: 100) { nodes { name } } "
+    "trees(first: 100) { nodes { name } } } "
+    f"blobs(paths: {json.dumps(list(PUBLICCODE_NAMES))}) {{ nodes {{ path rawTextBlob }} }} }}"
+)
+
+
+def gitlab_query(batch: Sequence[Repository]) -> tuple[str, dict[str, str]]:
+    """One GraphQL query for a batch of GitLab projects (paths passed as variables)."""
+    declarations = []
+    selections = []
+    variables: dict[str, str] = {}
+    for position, repository in enumerate(batch):
+        variables[f"p{position}"] = _path_of(repository)
+        declarations.append(f"$p{position}: ID!")
+        selections.append(f"p{position}: project(fullPath: $p{position}) {{ {_GITLAB_FIELDS} }}")
+    query = f"query({', '.join(declarations)}) {{ {' '.join(selections)} }}"
+    return query, variables
+
+
+def gitlab_graphql_url(api: str) -> str:
+    """``https://HOST/api/v4`` -> ``https://HOST/api/graphql`` (any root minus ``/v4``)."""
+    return api.rstrip("/").removesuffix("/v4") + "/graphql"
+
+
+class _Unanswerable(Exception):
+    """The instance cannot answer the batched query: use REST for the rest of the run."""
+
+
+def _names(tree: Any) -> list[str]:
+    names: list[str] = []
+    if not isinstance(tree, dict):
+        return names  # an empty repository has no tree
+    for kind in ("blobs", "trees"):
+        connection = tree.get(kind)
+        nodes = connection.get("nodes") if isinstance(connection, dict) else None
+        for node in nodes if isinstance(nodes, list) else []:
+            if isinstance(node, dict) and isinstance(node.get("name"), str) and node["name"]:
+                names.append(node["name"])
+    return names
+
+
+def _publiccode_text(blobs: Any) -> str | None:
+    nodes = blobs.get("nodes") if isinstance(blobs, dict) else None
+    texts = {
+        node.get("path"): node.get("rawTextBlob")
+        for node in (nodes if isinstance(nodes, list) else [])
+        if isinstance(node, dict)
+    }
+    for name in PUBLICCODE_NAMES:
+        if isinstance(texts.get(name), str):
+            return texts[name]
+    return None
+
+
+class GitLabFetcher:
+    """GitLab: batched GraphQL, REST when the instance cannot answer (module docstring)."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        api: str,
+        *,
+        token: str | None = None,
+        batch: int = GITLAB_BATCH,
+    ) -> None:
+        self.session = session
+        self.url = gitlab_graphql_url(api)
+        self.batch = max(1, batch)
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.rest = RestFetcher(
+            session, api, "gitlab", headers={"PRIVATE-TOKEN": token} if token else None
+        )
+        #: False once the instance failed to answer the query: REST for the rest of the run.
+        self.graphql = True
+        self.posts = 0
+
+    @property
+    def requests(self) -> int:
+        return self.posts + self.rest.requests
+
+    def fetch(self, repositories: Sequence[Repository]) -> Iterator[Outcome]:
+        pending = list(repositories)
+        while pending and self.graphql:
+            batch, rest = pending[: self.batch], pending[self.batch :]
+            try:
+                outcomes, again = self._query(batch)
+            except _Unanswerable:
+                self.graphql = False
+                break
+            pending = rest
+            yield from outcomes
+            yield from self.rest.fetch(again)
+        yield from self.rest.fetch(pending)
+
+    def _query(self, batch: Sequence[Repository]) -> tuple[list[Outcome], list[Repository]]:
+        """Outcomes of the batch, and the projects GraphQL failed on (asked again over REST)."""
+        query, variables = gitlab_query(batch)
+        self.posts += 1
+        response = self.session.post(
+            self.url, json={"query": query, "variables": variables}, headers=self.headers or None
+        )
+        if response.status_code != 200:  # 5xx and 429 were retried by the session already
+            raise _Unanswerable(response.status_code)
+        try:
+            payload = _json(response, "la requête GraphQL de GitLab")
+        except CrawlerError as exc:
+            return [(r, exc) for r in batch], []
+        if not isinstance(payload, dict):
+            error = CrawlerError("réponse inattendue de la requête GraphQL de GitLab")
+            return [(r, error) for r in batch], []
+        data = payload.get("data")
+        if not isinstance(data, dict):  # errors without data: unknown field, complexity...
+            raise _Unanswerable(payload.get("errors"))
+        failed: dict[object, str] = {}
+        for error in payload.get("errors") or []:
+            path = error.get("path") if isinstance(error, dict) else None
+            if isinstance(path, list) and path:
+                failed.setdefault(path[0], str(error.get("message") or "erreur"))
+        outcomes: list[Outcome] = []
+        again: list[Repository] = []
+        for position, repository in enumerate(batch):
+            alias = f"p{position}"
+            node = data.get(alias)
+            if not isinstance(node, dict):  # not found, or not visible without a token
+                reason = f" ({failed[alias]})" if alias in failed else ""
+                message = f"projet introuvable par GraphQL : {repository.repository_url}{reason}"
+                outcomes.append((repository, CrawlerError(message)))
+            elif alias in failed:
+                again.append(repository)  # a field failed for this project only
+            else:
+                found = node.get("repository")
+                found = found if isinstance(found, dict) else {}
+                names = _names(found.get("tree"))
+                text = _publiccode_text(found.get("blobs"))
+                outcomes.append((repository, _signals(names, text, repository)))
+        return outcomes, again
+
+
+def fetcher_for(
+    session: requests.Session, forge: ForgeKind | str, api_url: str, token: str | None = None
+) -> Fetcher:
+    """The fetcher of a GitLab (GraphQL, REST fallback) or Gitea-family (REST) forge.
+
+    ``token`` authenticates GitLab's requests (python-gitlab's session carries none); the
+    Gitea family reads the ``Authorization`` header of ``session`` itself.
+    """
+    kind = ForgeKind(forge)
+    if kind is ForgeKind.GITHUB:
+        raise CrawlerError("les signaux de santé de GitHub passent par son API GraphQL")
+    if kind is ForgeKind.GITLAB:
+        return GitLabFetcher(session, api_url, token=token)
+    return RestFetcher(session, api_url, kind.value)
 
 
 _GITHUB_FIELDS = (
@@ -336,17 +526,16 @@ def gather(
                 run.deferred.append(f"{host} (jeton nécessaire pour l'API GraphQL)")
                 continue
             headers["Authorization"] = f"bearer {token}"
-        elif token:
-            headers["PRIVATE-TOKEN" if forge == "gitlab" else "Authorization"] = (
-                token if forge == "gitlab" else f"token {token}"
-            )
+        elif token and forge != "gitlab":  # GitLab's fetcher authenticates its own requests
+            headers["Authorization"] = f"token {token}"
         session = make_session(host, stats=stats, etags=None, policy=policy, headers=headers)
         try:
-            fetcher: GitHubFetcher | RestFetcher
+            fetcher: GitHubFetcher | Fetcher
             if forge == "github":
                 fetcher = GitHubFetcher(session, graphql_url(host, api_overrides))
             else:
-                fetcher = RestFetcher(session, api_root(host, forge, api_overrides), forge)
+                api = api_root(host, forge, api_overrides)
+                fetcher = fetcher_for(session, forge, api, token)
             done: set[str] = set()
             try:
                 for repository, outcome in fetcher.fetch(items):

@@ -120,7 +120,8 @@ class _Progress:
     show_default=True,
     help="Relève les signaux de santé (README, licence, CONTRIBUTING, CHANGELOG, "
     "publiccode.yml) des dépôts nouveaux ou modifiés depuis le passage précédent : dans le "
-    "listage même sur GitHub (avec jeton), une requête par dépôt modifié ailleurs.",
+    "listage même sur GitHub (avec jeton), par requêtes GraphQL groupées sur GitLab (REST "
+    "si l'instance ne sait pas y répondre), une requête par dépôt modifié sur Gitea.",
 )
 @quiet_option
 @click.pass_context

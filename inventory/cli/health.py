@@ -54,9 +54,10 @@ def health(
     Présence d'un README, d'une licence, d'un guide de contribution, d'un journal des
     modifications et d'un publiccode.yml (lu et vérifié), pour les seuls dépôts modifiés
     depuis le dernier relevé : GitHub par requêtes GraphQL groupées (50 dépôts par requête,
-    jeton nécessaire), GitLab et Gitea par une requête par dépôt (plus une pour lire un
-    publiccode.yml présent). Code de sortie : 0 si tout a été relevé, 3 si des dépôts ont
-    échoué ou des forges ont été reportées, 1 en cas d'erreur bloquante.
+    jeton nécessaire), GitLab par requêtes GraphQL groupées (5 projets par requête ; une
+    instance qui ne sait pas y répondre est lue par REST), Gitea par une requête par dépôt
+    (plus une pour lire un publiccode.yml présent). Code de sortie : 0 si tout a été relevé,
+    3 si des dépôts ont échoué ou des forges ont été reportées, 1 en cas d'erreur bloquante.
     """
     overrides = api_overrides(api_urls)
     repositories = crawled_repositories(db_path)

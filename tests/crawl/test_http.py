@@ -75,6 +75,18 @@ def test_5xx_then_success_is_retried(items_emulator: Emulator, fast_policy, slee
     assert sleeps == [fast_policy.backoff_base, fast_policy.backoff_base * 2]
 
 
+@pytest.mark.parametrize("status", [501, 505])
+def test_permanent_server_errors_are_answered_at_once(
+    items_emulator: Emulator, fast_policy, sleeps, status
+):
+    # 501 (e.g. POST not implemented by a proxy): retrying cannot help, the caller decides.
+    items_emulator.fault("/one", "status", times=None, status=status)
+    stats = Stats()
+    response = _session(fast_policy, stats).get(f"{items_emulator.url}/one")
+    assert response.status_code == status
+    assert stats.requests == 1 and stats.retries == 0 and sleeps == []
+
+
 def test_5xx_forever_gives_up_with_french_error(items_emulator: Emulator, fast_policy, sleeps):
     items_emulator.fault("/one", "status", times=None, status=503)
     stats = Stats()

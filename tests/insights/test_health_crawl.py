@@ -6,13 +6,31 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from graphql import parse, validate
 
 from crawlers.base import ForgeKind, Listing, Target
 from inventory.cli import main
 from inventory.health import HealthSignals
-from inventory.health_crawl import GITHUB_BATCH, HealthStore, gather, github_query, read_health
+from inventory.health_crawl import (
+    GITHUB_BATCH,
+    GITLAB_BATCH,
+    HealthStore,
+    gather,
+    github_query,
+    gitlab_graphql_url,
+    gitlab_query,
+    read_health,
+)
 from inventory.store import Store
-from tests.emulator.health import GITEA, GITHUB, GITLAB, Files
+from tests.emulator.health import (
+    GITEA,
+    GITHUB,
+    GITLAB,
+    GITLAB_MAX_COMPLEXITY,
+    Files,
+    gitlab_complexity,
+    gitlab_schema,
+)
 from tests.insights.helpers import repo
 from tests.insights.test_publiccode import VALID
 
@@ -59,12 +77,13 @@ def test_all_three_forges_and_publiccode(tmp_path, files, fast_policy) -> None:
             [*gh, gl, gt], store, api_overrides=overrides(files), policy=fast_policy, environ=ENV
         )
     assert summary.complete and summary.checked == 5
-    # GitHub: one GraphQL request for three repositories; GitLab and Gitea: one listing each,
-    # plus one read of the publiccode.yml found on GitLab.
+    # GitHub and GitLab: one GraphQL request each (GitLab's carries its publiccode.yml too);
+    # Gitea: one listing.
     assert files.emulator.count(r"/health-gh/graphql", method="POST") == 1
-    assert files.emulator.count(r"/health-gl/.*") == 2
+    assert files.emulator.count(r"/health-gl/graphql", method="POST") == 1
+    assert files.emulator.count(r"/health-gl/.*") == 1
     assert files.emulator.count(r"/health-gt/.*") == 1
-    assert summary.requests == 4
+    assert summary.requests == 3
     signals = read_health(db)
     r0 = signals["github.com/etalab/r0"]
     assert (r0.has_readme, r0.has_license, r0.has_contributing, r0.has_changelog) == (True,) * 4
@@ -130,16 +149,25 @@ def test_github_without_token_is_deferred(tmp_path, files, fast_policy) -> None:
     assert files.emulator.count() == 0 and not summary.complete
 
 
-def test_faults_are_per_repository(tmp_path, files, fast_policy) -> None:
+@pytest.mark.parametrize("forge", ["gitlab", "gitea"])
+def test_rest_faults_are_per_repository(tmp_path, files, fast_policy, forge) -> None:
+    host, root = (
+        ("gitlab.com", "/health-gl/projects")
+        if forge == "gitlab"
+        else (
+            "git.example.fr",
+            "/health-gt/repos",
+        )
+    )
+    tree = "repository/tree" if forge == "gitlab" else "contents"
+    files.gitlab_graphql = "old"  # GitLab read over REST
     repos = [
-        repo("https://gitlab.com/g/one", forge="gitlab", last_update="x"),
-        repo("https://gitlab.com/g/two", forge="gitlab", last_update="x"),
+        repo(f"https://{host}/g/one", forge=forge, last_update="x"),
+        repo(f"https://{host}/g/two", forge=forge, last_update="x"),
     ]
     files.repos = {"g/one": {"README": ""}, "g/two": {"README": ""}}
-    files.emulator.fault(r"/health-gl/projects/g/one/repository/tree", "truncated", times=None)
-    files.emulator.fault(
-        r"/health-gl/projects/g/two/repository/tree", "status", status=503, times=1
-    )
+    files.emulator.fault(rf"{root}/g/one/{tree}", "truncated", times=None)
+    files.emulator.fault(rf"{root}/g/two/{tree}", "status", status=503, times=1)
     db = make_db(tmp_path / "db.sqlite3", repos)
     with HealthStore(db) as store:
         summary = gather(
@@ -147,9 +175,66 @@ def test_faults_are_per_repository(tmp_path, files, fast_policy) -> None:
         )
     assert summary.checked == 1
     assert summary.failed == (
-        "https://gitlab.com/g/one : réponse illisible pour https://gitlab.com/g/one",
+        f"https://{host}/g/one : réponse illisible pour https://{host}/g/one",
     )
-    assert set(read_health(db)) == {"gitlab.com/g/two"}
+    assert set(read_health(db)) == {f"{host}/g/two"}
+
+
+def test_gitlab_graphql_batches_and_falls_back(tmp_path, files, fast_policy) -> None:
+    many = [
+        repo(f"https://gitlab.com/g/r{i}", forge="gitlab", last_update="x")
+        for i in range(GITLAB_BATCH + 2)
+    ]
+    files.repos = {f"g/r{i}": {"README.md": ""} for i in range(GITLAB_BATCH + 1)}  # last one gone
+    db = make_db(tmp_path / "db.sqlite3", many)
+    env = {"GITLAB_TOKEN": "gl-secret"}
+    with HealthStore(db) as store:
+        summary = gather(
+            many, store, api_overrides=overrides(files), policy=fast_policy, environ=env
+        )
+        assert files.emulator.count(r"/health-gl/graphql", method="POST") == 2
+        assert files.emulator.count(r"/health-gl/projects/.*") == 0
+        assert summary.checked == GITLAB_BATCH + 1 and summary.requests == 2
+        gone = many[-1].repository_url
+        assert summary.failed == (f"{gone} : projet introuvable par GraphQL : {gone}",)
+        for request in files.emulator.requests(r"/health-gl/graphql"):
+            assert request.headers["Authorization"] == "Bearer gl-secret"
+
+        # An instance without GraphQL: one refused POST, then REST (with GitLab's header).
+        files.gitlab_graphql = "absent"
+        files.emulator.clear_log()
+        again = gather(many, store, api_overrides=overrides(files), policy=fast_policy, environ=env)
+        assert files.emulator.count(r"/health-gl/graphql", method="POST") == 1
+        # Only the failed one was due; REST reads it as an empty repository (404).
+        assert (again.checked, again.skipped, again.requests) == (1, GITLAB_BATCH + 1, 2)
+        (tree,) = files.emulator.requests(r"/health-gl/projects/.*")
+        assert {k.lower(): v for k, v in tree.headers.items()}["private-token"] == "gl-secret"
+
+
+def test_gitlab_query_fits_gitlab_limits() -> None:
+    batch = [repo(f"https://gitlab.com/g/sous-groupe/r{i}") for i in range(GITLAB_BATCH)]
+    query, variables = gitlab_query(batch)
+    document = parse(query)
+    assert validate(gitlab_schema(), document) == []
+    assert variables["p0"] == "g/sous-groupe/r0"
+    # Scored as GitLab scores it: well under the anonymous limit, with room for one more.
+    score = gitlab_complexity(gitlab_schema(), document, variables)
+    assert score + score // GITLAB_BATCH <= GITLAB_MAX_COMPLEXITY
+    hostile = repo('https://gitlab.com/o/x") { evil }')
+    query, variables = gitlab_query([hostile])
+    assert "evil" not in query and variables["p0"] == 'o/x") { evil }'
+
+
+@pytest.mark.parametrize(
+    ("api", "url"),
+    [
+        ("https://gitlab.example.fr/api/v4", "https://gitlab.example.fr/api/graphql"),
+        ("http://127.0.0.1:8080/gl/api/v4/", "http://127.0.0.1:8080/gl/api/graphql"),
+        ("http://127.0.0.1:8080/health-gl", "http://127.0.0.1:8080/health-gl/graphql"),
+    ],
+)
+def test_gitlab_graphql_url(api: str, url: str) -> None:
+    assert gitlab_graphql_url(api) == url
 
 
 def test_query_uses_variables_only() -> None:
