@@ -10,9 +10,9 @@ import requests
 from crawlers.base import Crawler, ForgeKind
 from crawlers.errors import CrawlerError
 
-#: forge kind -> (module, class); each class takes ``(session, *, token=None, forge=...)`` or
-#: the subset of those keywords it declares (a forge without ``token`` reads the
-#: ``Authorization`` header of the session, see :func:`session_headers`).
+#: forge kind -> (module, class); each class takes ``(session, *, token=None, forge=...,
+#: graphql=None)`` or the subset of those keywords it declares (a forge without ``token``
+#: reads the ``Authorization`` header of the session, see :func:`session_headers`).
 ADAPTERS: dict[ForgeKind, tuple[str, str]] = {
     ForgeKind.GITHUB: ("crawlers.github", "GitHubCrawler"),
     ForgeKind.GITLAB: ("crawlers.gitlab", "GitLabCrawler"),
@@ -23,9 +23,17 @@ ADAPTERS: dict[ForgeKind, tuple[str, str]] = {
 
 
 def make_crawler(
-    forge: ForgeKind | str, session: requests.Session, *, token: str | None = None
+    forge: ForgeKind | str,
+    session: requests.Session,
+    *,
+    token: str | None = None,
+    graphql: bool | None = None,
 ) -> Crawler:
-    """The adapter of ``forge`` sending through ``session`` (see :mod:`crawlers.http`)."""
+    """The adapter of ``forge`` sending through ``session`` (see :mod:`crawlers.http`).
+
+    ``graphql`` reaches the adapters that offer a GraphQL listing (GitHub); ``None`` lets
+    them choose.
+    """
     kind = ForgeKind(forge)
     module_name, class_name = ADAPTERS[kind]
     try:
@@ -40,6 +48,8 @@ def make_crawler(
         kwargs["token"] = token
     if "forge" in accepted:
         kwargs["forge"] = kind
+    if "graphql" in accepted:
+        kwargs["graphql"] = graphql
     return factory(session, **kwargs)
 
 

@@ -154,8 +154,16 @@ def run_crawl(
     progress: Callable[[CrawlEvent], None] | None = None,
     max_workers: int = 128,
     health: bool = True,
+    github_graphql: bool | None = None,
 ) -> CrawlSummary:
-    """Crawl ``targets`` into ``store``; see the module docstring."""
+    """Crawl ``targets`` into ``store``; see the module docstring.
+
+    ``github_graphql``: how GitHub is listed. ``None`` (default): GraphQL when a token is
+    available (the listing carries the health signals; pages cannot be revalidated, each costs
+    a point of GraphQL's hourly budget), REST otherwise. ``False``: REST (pages revalidated by
+    ETag, 304s are free) and, with a token, the health signals of the changed repositories by
+    batched GraphQL (one request per 50).
+    """
     if per_host < 1:
         raise InventoryError("--per-host doit valoir au moins 1")
     started = time.monotonic()
@@ -192,7 +200,7 @@ def run_crawl(
             headers=session_headers(forge, token),
         )
         try:
-            crawler = make_crawler(forge, session, token=token)
+            crawler = make_crawler(forge, session, token=token, graphql=github_graphql)
             observer = _HealthObserver(session, forge, token, store, totals) if health else None
             while not stop.is_set():
                 try:
@@ -313,7 +321,7 @@ class _HealthObserver:
         if listing.health or not listing.repositories:
             self._count(checked=len(listing.health))
             return listing, {}
-        if self.forge is ForgeKind.GITHUB:  # listed over REST: GraphQL needs a token
+        if self.forge is ForgeKind.GITHUB and not self.token:  # listed over REST, no GraphQL
             with self.totals.lock:
                 self.totals.health_skipped.setdefault(
                     target.host, "jeton nécessaire pour relever les signaux de santé"

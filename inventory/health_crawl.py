@@ -356,14 +356,20 @@ class GitLabFetcher:
 def fetcher_for(
     session: requests.Session, forge: ForgeKind | str, api_url: str, token: str | None = None
 ) -> Fetcher:
-    """The fetcher of a GitLab (GraphQL, REST fallback) or Gitea-family (REST) forge.
+    """The fetcher of a forge, from its API root (the crawl's :attr:`Target.api_url`).
 
-    ``token`` authenticates GitLab's requests (python-gitlab's session carries none); the
-    Gitea family reads the ``Authorization`` header of ``session`` itself.
+    GitHub: batched GraphQL, which needs ``token`` (:class:`CrawlerError` without one); it
+    serves the repositories listed over REST (``--github-rest``, or an owner GraphQL does not
+    know), since the GraphQL listing already carries the signals. GitLab: batched GraphQL with
+    a REST fallback. Gitea family: REST. ``token`` authenticates GitHub's and GitLab's requests
+    (PyGithub's and python-gitlab's sessions carry none); the Gitea family reads the
+    ``Authorization`` header of ``session`` itself.
     """
     kind = ForgeKind(forge)
     if kind is ForgeKind.GITHUB:
-        raise CrawlerError("les signaux de santé de GitHub passent par son API GraphQL")
+        if not token:
+            raise CrawlerError("jeton nécessaire pour relever les signaux de santé")
+        return GitHubFetcher(session, github_graphql_url(api_url), token=token)
     if kind is ForgeKind.GITLAB:
         return GitLabFetcher(session, api_url, token=token)
     return RestFetcher(session, api_url, kind.value)
@@ -393,26 +399,34 @@ def github_query(batch: Sequence[Repository]) -> tuple[str, dict[str, str]]:
     return query, variables
 
 
-def graphql_url(host: str, overrides: Mapping[str, str] | None) -> str:
-    if overrides and host in overrides:
-        return overrides[host].rstrip("/") + "/graphql"
-    if host == "github.com":
-        return "https://api.github.com/graphql"
-    return f"https://{host}/api/graphql"
+def github_graphql_url(api_url: str) -> str:
+    """GitHub's GraphQL endpoint from its REST root, as PyGithub derives it: GitHub Enterprise
+    ``https://HOST/api/v3`` -> ``https://HOST/api/graphql``; any other root (api.github.com,
+    a mirror or the emulator given with ``--api-url``) -> ``ROOT/graphql``."""
+    root = api_url.rstrip("/")
+    if root.endswith("/api/v3"):
+        return root.removesuffix("/v3") + "/graphql"
+    return root + "/graphql"
 
 
 class GitHubFetcher:
     """GitHub: batched GraphQL (see the module docstring)."""
 
-    def __init__(self, session: requests.Session, url: str) -> None:
+    def __init__(self, session: requests.Session, url: str, *, token: str) -> None:
         self.session = session
         self.url = url
+        self._headers = {"Authorization": f"bearer {token}"}
+        #: Requests sent (the crawl summary counts them apart from the listing's).
+        self.requests = 0
 
     def fetch(self, repositories: Sequence[Repository]) -> Iterator[Outcome]:
         for start in range(0, len(repositories), GITHUB_BATCH):
             batch = repositories[start : start + GITHUB_BATCH]
             query, variables = github_query(batch)
-            response = self.session.post(self.url, json={"query": query, "variables": variables})
+            self.requests += 1
+            response = self.session.post(
+                self.url, json={"query": query, "variables": variables}, headers=self._headers
+            )
             if response.status_code != 200:
                 error = CrawlerError(f"GraphQL de GitHub : HTTP {response.status_code}")
                 yield from ((r, error) for r in batch)
@@ -520,22 +534,15 @@ def gather(
     run = _Run()
     for (host, forge), items in sorted(by_host.items()):
         token = token_for(host, environ)
+        if forge == "github" and not token:
+            run.deferred.append(f"{host} (jeton nécessaire pour l'API GraphQL)")
+            continue
         headers: dict[str, str] = {}
-        if forge == "github":
-            if not token:
-                run.deferred.append(f"{host} (jeton nécessaire pour l'API GraphQL)")
-                continue
-            headers["Authorization"] = f"bearer {token}"
-        elif token and forge != "gitlab":  # GitLab's fetcher authenticates its own requests
+        if token and forge not in ("github", "gitlab"):  # those fetchers authenticate themselves
             headers["Authorization"] = f"token {token}"
         session = make_session(host, stats=stats, etags=None, policy=policy, headers=headers)
         try:
-            fetcher: GitHubFetcher | Fetcher
-            if forge == "github":
-                fetcher = GitHubFetcher(session, graphql_url(host, api_overrides))
-            else:
-                api = api_root(host, forge, api_overrides)
-                fetcher = fetcher_for(session, forge, api, token)
+            fetcher = fetcher_for(session, forge, api_root(host, forge, api_overrides), token)
             done: set[str] = set()
             try:
                 for repository, outcome in fetcher.fetch(items):

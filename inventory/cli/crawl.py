@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -123,6 +124,14 @@ class _Progress:
     "listage même sur GitHub (avec jeton), par requêtes GraphQL groupées sur GitLab (REST "
     "si l'instance ne sait pas y répondre), une requête par dépôt modifié sur Gitea.",
 )
+@click.option(
+    "--github-rest",
+    is_flag=True,
+    help="Liste GitHub par l'API REST, pages révalidées par ETag (les réponses 304 ne "
+    "comptent pas dans la limite de requêtes), au lieu du listage GraphQL (choisi par défaut "
+    "avec un jeton) ; les signaux de santé des seuls dépôts modifiés sont alors relevés par "
+    "requêtes GraphQL groupées (50 dépôts par requête, jeton nécessaire).",
+)
 @quiet_option
 @click.pass_context
 def crawl(
@@ -134,6 +143,7 @@ def crawl(
     per_host: int,
     quiet: bool,
     health: bool = True,
+    github_rest: bool = False,
 ) -> None:
     """Moissonne les forges des sources dans la base SQLite.
 
@@ -155,13 +165,18 @@ def crawl(
         err.print("Aucun compte à moissonner.", markup=False)
         ctx.exit(3 if sources.has_errors else 0)
     show_progress = not quiet and out.is_terminal and sys.stdout.isatty()
+    options: dict[str, Any] = {
+        "per_host": per_host,
+        "health": health,
+        "github_graphql": False if github_rest else None,
+    }
     with Store.open(db_path) as store:
         if show_progress:
             bars = _Progress(out)
             with bars.progress:
-                summary = run_crawl(targets, store, per_host=per_host, progress=bars, health=health)
+                summary = run_crawl(targets, store, progress=bars, **options)
         else:
-            summary = run_crawl(targets, store, per_host=per_host, health=health)
+            summary = run_crawl(targets, store, **options)
     for key, new_name in summary.renamed:
         err.print(
             f"information : {key} a été renommé en « {new_name} » : mettez à jour les sources",

@@ -113,6 +113,25 @@ def test_crawl_all_ok_then_second_crawl_all_304(
     assert emulator.count(r"/gh/repos/.*") == 0
 
 
+def test_github_rest_flag_keeps_304s_and_reads_signals_of_changed_repositories(
+    env: Path, gh: GitHubForge, emulator: Emulator
+):
+    # A token is set: GraphQL would be the default; --github-rest asks for the REST listing.
+    result = crawl(env, gh, "--github-rest")
+    assert result.exit_code == 0, result.output
+    rest = (2 + 2) + (1 + 2) + (1 + 1)
+    # 152 new repositories: their signals by batched GraphQL, 50 per request and per owner
+    # (each listing is committed with its signals): 120 -> 3, 30 -> 1, 2 -> 1.
+    assert emulator.count(r"/gh/graphql", method="POST") == 3 + 1 + 1
+    assert _value(result.output, "Requêtes envoyées") == rest + 5
+    assert _value(result.output, "Signaux de santé relevés") == 152
+    emulator.clear_log()
+    again = crawl(env, gh, "--github-rest")
+    assert _value(again.output, "Réponses 304") == rest
+    assert _value(again.output, "Signaux de santé relevés") == 0
+    assert emulator.count(r"/gh/graphql", method="POST") == 0
+
+
 def test_changes_are_counted(env: Path, gh: GitHubForge):
     assert crawl(env, gh).exit_code == 0
     gh.add_repo("betagouv", name="nouveau")

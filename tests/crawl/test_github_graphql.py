@@ -540,3 +540,60 @@ def test_emulator_cursors_are_opaque_and_page(gh: GitHubForge):
         assert not cursor.isdigit()
     assert names == [f"depot-{i:05d}" for i in range(5, 0, -1)]
     assert connection["pageInfo"]["hasNextPage"] is False
+
+
+# -- the orchestrator's two GitHub modes -----------------------------------------------------
+
+
+def _crawl_modes_world(gh: GitHubForge) -> Target:
+    gh.add_org(
+        "etalab",
+        150,
+        files={
+            "depot-00001": {"README.md": "# x", "LICENSE": "EUPL"},
+            "depot-00002": {"publiccode.yml": _publiccode("depot-00002")},
+        },
+    )
+    return Target("github.com", ForgeKind.GITHUB, gh.api_url, owner="etalab")
+
+
+def test_rest_mode_with_a_token_gathers_changed_repositories_by_batched_graphql(
+    tmp_path, gh: GitHubForge, emulator: Emulator, fast_policy: HttpPolicy
+) -> None:
+    from inventory.crawl import run_crawl
+    from inventory.health_crawl import GITHUB_BATCH, read_health
+
+    target = _crawl_modes_world(gh)
+    names = {r["name"] for r in gh.repos_of("etalab")}
+    assert {"depot-00001", "depot-00002"} <= names
+    env = {"GITHUB_TOKEN": TOKEN}
+    db = tmp_path / "db.sqlite3"
+    with Store.open(db) as store:
+        first = run_crawl([target], store, policy=fast_policy, environ=env, github_graphql=False)
+        # REST listing (owner lookups + 2 pages), then one GraphQL request per 50 repositories.
+        assert emulator.count(GRAPHQL, method="POST") == math.ceil(150 / GITHUB_BATCH)
+        assert first.health_requests == math.ceil(150 / GITHUB_BATCH)
+        assert (first.health_checked, first.health_skipped) == (150, ())
+        emulator.clear_log()
+        second = run_crawl([target], store, policy=fast_policy, environ=env, github_graphql=False)
+        # Nothing changed: every REST page is a 304 and no GraphQL request is sent.
+        assert emulator.count(GRAPHQL, method="POST") == 0
+        assert second.not_modified == second.requests and second.health_requests == 0
+    by_url = {r.repository_url.rsplit("/", 1)[1]: r.id for r in Store.open(db).repositories()}
+    signals = read_health(db)
+    assert signals[by_url["depot-00001"]].has_readme and signals[by_url["depot-00001"]].has_license
+    publiccode = signals[by_url["depot-00002"]].publiccode
+    assert publiccode is not None and publiccode.valid
+
+
+def test_graphql_mode_needs_no_health_request(
+    tmp_path, gh: GitHubForge, emulator: Emulator, fast_policy: HttpPolicy
+) -> None:
+    from inventory.crawl import run_crawl
+
+    target = _crawl_modes_world(gh)
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        summary = run_crawl([target], store, policy=fast_policy, environ={"GITHUB_TOKEN": TOKEN})
+        assert summary.requests == 2  # two listing pages, signals included
+        assert (summary.health_checked, summary.health_requests) == (150, 0)
+        assert len(store.stored_health(target)) == 150

@@ -267,7 +267,10 @@ class GitHubGraphQL:
         result = execute(
             self.schema,
             document,
-            root_value={"repositoryOwner": self._repository_owner},
+            root_value={
+                "repositoryOwner": self._repository_owner,
+                "repository": self._repository_by_name,
+            },
             variable_values=dict(variables),
             operation_name=operation,
         )
@@ -285,6 +288,19 @@ class GitHubGraphQL:
         if account is None or account.login.lower() in self.hidden:
             return None
         return self._owner(account)
+
+    def _repository_by_name(
+        self, info: Any, owner: str, name: str, followRenames: bool = True
+    ) -> dict[str, Any] | None:
+        """``repository(owner:, name:)``: null (with a NOT_FOUND error) when unknown."""
+        account = self.forge.account(owner)
+        if account is not None and account.login.lower() not in self.hidden:
+            for repo in account.repos:
+                if str(repo.get("name")).lower() == name.lower() and not repo.get("private"):
+                    return self._repository(repo)
+        raise GitHubError(
+            "NOT_FOUND", f"Could not resolve to a Repository with the name '{owner}/{name}'."
+        )
 
     def _owner(self, account: _Account) -> dict[str, Any]:
         is_org = account.type == "Organization"

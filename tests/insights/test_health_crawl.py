@@ -254,3 +254,15 @@ def test_cli(tmp_path, files) -> None:
     assert "Dépôts examinés" in result.output
     result = CliRunner().invoke(main, ["health", "--db", str(tmp_path / "none.sqlite3")])
     assert result.exit_code == 1 and "introuvable" in result.output
+
+
+@pytest.mark.parametrize(
+    "api_url",
+    ["https://api.github.com", "https://ghe.example.fr/api/v3", "http://127.0.0.1:8080/gh"],
+)
+def test_github_graphql_url_is_the_one_pygithub_uses(api_url: str) -> None:
+    from github import Github
+
+    from inventory.health_crawl import github_graphql_url
+
+    assert github_graphql_url(api_url) == Github(base_url=api_url).requester.graphql_url
