@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from inventory.cli import main
-from inventory.external import ALGORITMEREGISTER, ATRS, STANDARDS, mapping_markdown
-from inventory.fields import leaf_paths
+from inventory.external import (
+    ALGORITMEREGISTER,
+    ATRS,
+    ATRS_PHASES,
+    DUTCH_STATUS,
+    STANDARDS,
+    map_record,
+    mapping_markdown,
+)
+from inventory.fields import by_path, leaf_paths
 from inventory.records import as_json
 from inventory.validate import check_paths, load_schema
+
+from .official_fields import (
+    ATRS_PHASE_LABELS,
+    DUTCH_FIELDS,
+    DUTCH_GROUPING_ITEM_FIELDS,
+    DUTCH_PERMITTED,
+)
 
 
 @pytest.fixture
@@ -66,7 +82,7 @@ def test_export_command_writes_every_record(
     assert not (tmp_path / "algorithmes.csv").exists()
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["standard"]["version"] == STANDARDS[key].version
-    assert "vérifier" in document["standard"]["note"]
+    assert document["standard"]["note"] == STANDARDS[key].verification
     assert sorted(r["id"] for r in document["records"]) == sorted(seeded)
     # No silent overwrite.
     code, output = _export(project_root, tmp_path, key)
@@ -99,6 +115,8 @@ def test_every_field_with_a_value_is_mapped_or_listed(
             _target(exported, target.name)  # present (possibly null)
         for name, _ in standard.without_source:
             assert _target(exported, name) is None
+        if standard.id_target:
+            assert _target(exported, standard.id_target) == exported["id"]
 
 
 def test_atrs_tiers_and_values(seeded, project_root: Path, tmp_path: Path) -> None:
@@ -132,12 +150,18 @@ def test_atrs_tiers_and_values(seeded, project_root: Path, tmp_path: Path) -> No
     assert {"tier_1", "tier_2", "unmapped"} <= set(rsa)
 
 
-def test_algoritmeregister_fields_and_status(seeded, project_root: Path, tmp_path: Path) -> None:
+def _dutch_export(project_root: Path, tmp_path: Path) -> dict:
     assert _export(project_root, tmp_path, "algoritmeregister")[0] == 0
-    document = json.loads((tmp_path / ALGORITMEREGISTER.file_name).read_text(encoding="utf-8"))
+    return json.loads((tmp_path / ALGORITMEREGISTER.file_name).read_text(encoding="utf-8"))
+
+
+def test_algoritmeregister_fields_and_status(seeded, project_root: Path, tmp_path: Path) -> None:
+    document = _dutch_export(project_root, tmp_path)
+    levels = by_path()["niveau_automatisation"].label_of
     for exported in document["records"]:
         source = seeded[exported["id"]].data
         assert exported["name"] == source["nom"]
+        assert exported["description_short"] == source["finalite"]
         assert exported["organization"] == source["administration"]["nom"]
         assert (
             exported["status"]
@@ -148,12 +172,99 @@ def test_algoritmeregister_fields_and_status(seeded, project_root: Path, tmp_pat
                 "retire": "Buiten gebruik",
             }[source["statut"]]
         )
+        assert exported["contact_email"] == source["contact"].removeprefix("mailto:")
         assert exported["lawful_basis"].split("\n") == [
             item["titre"] for item in source["fondements_juridiques"]
         ]
+        assert exported["lawful_basis_grouping"] == (
+            [
+                {"title": item["titre"], "link": item["url"]}
+                for item in source["fondements_juridiques"]
+                if item.get("url")
+            ]
+            or None
+        )
+        assert source["finalite"].strip() in exported["goal"]
+        assert source["public_concerne"].strip() in exported["goal"]
+        assert levels[source["niveau_automatisation"]] in exported["human_intervention"]
+        assert source["intervention_dans_la_decision"].strip() in exported["human_intervention"]
+        code = [r["url"] for r in source.get("ressources") or [] if r["type"] == "code_source"]
+        assert exported["publiccode"] == (code[0] if code else None)
         assert exported["publication_category"] == "Impactvolle algoritmes"
+        assert exported["standard_version"] == "1.0"
+        assert exported["source_id"] == exported["id"]
+        assert exported["lang"] is None  # texts are French: not claimed as Dutch
     retired = [r for r in document["records"] if seeded[r["id"]].data["statut"] == "retire"]
     assert retired and all(r["status"] == "Buiten gebruik" for r in retired)
+    rsa = {r["id"]: r for r in document["records"]}["calcul-rsa"]
+    listed = {item["field"]: item["value"] for item in rsa["unmapped"]}
+    source = seeded["calcul-rsa"].data
+    assert listed["ressources[].url"] == [r["url"] for r in source["ressources"]]
+    assert "fondements_juridiques[].url" not in listed  # carried by lawful_basis_grouping
+
+
+def test_algoritmeregister_targets_are_the_official_fields() -> None:
+    """Produced or listed as without source: exactly the fields of the official v1.0 config."""
+    standard = ALGORITMEREGISTER
+    names = [t.name for t in standard.targets] + [standard.id_target]
+    names += [name for name, _ in standard.without_source]
+    assert len(names) == len(set(names))
+    assert not set(names) - set(DUTCH_FIELDS), "not a field of the standard"
+    assert not set(DUTCH_FIELDS) - set(names), "field of the standard neither mapped nor listed"
+    assert standard.version in DUTCH_PERMITTED["standard_version"]
+    assert set(DUTCH_STATUS.values()) <= set(DUTCH_PERMITTED["status"])
+    assert set(DUTCH_STATUS) == set(by_path()["statut"].label_of)
+
+
+def test_algoritmeregister_export_has_official_shape_and_values(
+    seeded, project_root: Path, tmp_path: Path
+) -> None:
+    document = _dutch_export(project_root, tmp_path)
+    groupings = [name for name in DUTCH_FIELDS if name.endswith("_grouping")]
+    for exported in document["records"]:
+        assert set(exported) - {"id", "dossier", "unmapped"} == set(DUTCH_FIELDS)
+        for name, permitted in DUTCH_PERMITTED.items():
+            assert exported[name] is None or exported[name] in permitted, (exported["id"], name)
+        for name in groupings:
+            for item in exported[name] or []:
+                assert tuple(item) == DUTCH_GROUPING_ITEM_FIELDS
+                assert item["title"] and item["link"].startswith(("http://", "https://"))
+
+
+def test_algoritmeregister_contact_links_and_data_sources(seeded) -> None:
+    base = seeded["calcul-rsa"]
+    data = dict(base.data)
+    data["contact"] = "mailto:contact@caf.fr"
+    data["fondements_juridiques"] = [
+        {"titre": "Article sans adresse"},
+        {"titre": "Article L262-1", "url": "https://www.legifrance.gouv.fr/a"},
+    ]
+    data["ressources"] = [
+        {"type": "donnees", "titre": "Barèmes", "url": "https://www.data.gouv.fr/b"},
+        {"type": "donnees", "url": "https://www.data.gouv.fr/c"},
+        {"type": "code_source", "url": "https://github.com/openfisca/openfisca-france"},
+    ]
+    exported = map_record(replace(base, data=data), ALGORITMEREGISTER)
+    assert exported["contact_email"] == "contact@caf.fr"
+    assert exported["lawful_basis"] == "Article sans adresse\nArticle L262-1"
+    assert exported["lawful_basis_grouping"] == [
+        {"title": "Article L262-1", "link": "https://www.legifrance.gouv.fr/a"}
+    ]
+    assert exported["source_data_grouping"] == [
+        {"title": "Barèmes", "link": "https://www.data.gouv.fr/b"},
+        {"title": "https://www.data.gouv.fr/c", "link": "https://www.data.gouv.fr/c"},
+    ]
+    assert exported["publiccode"] == "https://github.com/openfisca/openfisca-france"
+    assert exported["website"] is None  # no documentation, form, text or other resource
+    assert "données personnelles : oui" in exported["source_data"]
+    listed = {item["field"]: item["value"] for item in exported["unmapped"]}
+    assert listed["ressources[].type"] == ["donnees", "donnees", "code_source"]
+
+
+def test_atrs_phases_are_govuk_labels() -> None:
+    assert set(ATRS_PHASES) == set(by_path()["statut"].label_of)
+    assert set(ATRS_PHASES.values()) <= set(ATRS_PHASE_LABELS)
+    assert "vérifier" in ATRS.verification  # tier field names are not verified
 
 
 def test_mapping_tables_in_french_and_on_the_format_page() -> None:
