@@ -52,6 +52,8 @@ REPLAY_HEADERS = (
     "Content-Type",
 )
 
+_REPLAY_LOWER = tuple((name, name.lower()) for name in REPLAY_HEADERS)
+
 #: Header added to a response synthesised from the cache after a 304.
 CACHE_HEADER = "X-Inventory-Cache"
 
@@ -309,39 +311,74 @@ class ForgeAdapter(HTTPAdapter):
         self.stats = stats
         self.etags = etags
         self.policy = policy
+        # One controller for the adapter's life (its per-call state is thread-local).
+        self._retrying = Retrying(
+            stop=stop_after_attempt(policy.max_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Retryable),
+            sleep=policy.sleep,
+            before_sleep=self._before_sleep,
+            reraise=True,
+        )
 
     # -- one attempt -------------------------------------------------------------------------
 
     def _attempt(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         self.stats.add_request()
-        url = redact_url(request.url or "")
         try:
             response = super().send(request, **kwargs)
             # Read the body now so that a broken transfer is retried here, not in the client.
             _ = response.content
         except (requests.Timeout, requests.ConnectionError) as exc:
             kind = "délai dépassé" if isinstance(exc, requests.Timeout) else "connexion impossible"
-            raise _Retryable(f"{kind} pour {url}", None, None) from None
+            raise _Retryable(f"{kind} pour {_where(request)}", None, None) from None
         except requests.RequestException:
-            raise _Retryable(f"réponse illisible pour {url}", None, None) from None
+            raise _Retryable(f"réponse illisible pour {_where(request)}", None, None) from None
         status = response.status_code
+        if status < 400:  # the common case: nothing to inspect
+            return response
         now = self.policy.now()
         if status == 429 or _is_rate_limited_403(response):
             wait = _reset_wait(response, now)
             if wait is not None and wait > self.policy.max_wait:
                 reset_at = now + wait
                 raise RateLimited(
-                    f"limite de requêtes atteinte sur {urllib.parse.urlsplit(url).netloc} "
+                    f"limite de requêtes atteinte sur "
+                    f"{urllib.parse.urlsplit(_where(request)).netloc} "
                     f"(réinitialisation dans {int(wait)} s) : forge reportée",
                     reset_at=reset_at,
                 )
-            raise _Retryable(f"limite de requêtes (HTTP {status}) pour {url}", wait, response)
+            raise _Retryable(
+                f"limite de requêtes (HTTP {status}) pour {_where(request)}", wait, response
+            )
         if status >= 500 and status not in _PERMANENT_SERVER_ERRORS:
             wait = None
             if "Retry-After" in response.headers:
                 wait = _parse_retry_after(response.headers["Retry-After"], now)
-            raise _Retryable(f"erreur du serveur HTTP {status} pour {url}", wait, response)
+            raise _Retryable(
+                f"erreur du serveur HTTP {status} pour {_where(request)}", wait, response
+            )
         return response
+
+    def _attempts(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        """The first attempt, then, only if it failed, tenacity's loop for the others.
+
+        Nearly every request succeeds at once: it skips tenacity's per-call bookkeeping. A
+        failed first attempt is handed to the same :class:`Retrying` as attempt number 1 (it
+        is re-raised there without sending anything), so waits, counts and the stop rule are
+        those of a loop that made every attempt itself.
+        """
+        try:
+            return self._attempt(request, **kwargs)
+        except _Retryable as exc:
+            failed: list[_Retryable] = [exc]
+
+        def attempt() -> requests.Response:
+            if failed:
+                raise failed.pop()
+            return self._attempt(request, **kwargs)
+
+        return self._retrying(attempt)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -372,17 +409,8 @@ class ForgeAdapter(HTTPAdapter):
             cached = self.etags.get_etag(url)
             if cached is not None:
                 request.headers["If-None-Match"] = cached.etag
-        retrying = Retrying(
-            stop=stop_after_attempt(self.policy.max_retries + 1),
-            wait=self._wait,
-            retry=retry_if_exception_type(_Retryable),
-            sleep=self.policy.sleep,
-            before_sleep=self._before_sleep,
-            reraise=True,
-        )
         try:
-            response = retrying(
-                self._attempt,
+            response = self._attempts(
                 request,
                 stream=False,
                 timeout=self.policy.timeout,
@@ -411,11 +439,15 @@ class ForgeAdapter(HTTPAdapter):
                 json.loads(body)
             except ValueError:
                 return  # never cache a truncated or malformed body
-        headers = {
-            name: response.headers[name] for name in REPLAY_HEADERS if name in response.headers
-        }
+        present = dict(response.headers.lower_items())  # one pass over the headers
+        headers = {name: present[low] for name, low in _REPLAY_LOWER if low in present}
         assert self.etags is not None
         self.etags.put_etag(url, CachedResponse(etag=etag, body=body, headers=headers))
+
+
+def _where(request: requests.PreparedRequest) -> str:
+    """The request's URL for an error message, secrets masked (built only when needed)."""
+    return redact_url(request.url or "")
 
 
 def _replay(not_modified: requests.Response, cached: CachedResponse) -> requests.Response:

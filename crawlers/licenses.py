@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from typing import Any
 
 from license_expression import ExpressionError, Licensing, get_spdx_licensing
@@ -103,9 +104,29 @@ _CECILL = re.compile(
 _CECILL_VERSIONS = {"1": "1.0", "2": "2.0", "1.0": "1.0", "1.1": "1.1", "2.0": "2.0", "2.1": "2.1"}
 
 
-@functools.cache
+_LICENSING_LOCK = threading.Lock()
+_LICENSING: list[Licensing] = []
+
+
+def spdx_licensing() -> Licensing:
+    """The process's one SPDX :class:`Licensing`, built once and shared by every thread.
+
+    Building it (``get_spdx_licensing()``) parses the whole SPDX index: about 60 ms of CPU,
+    which once cost every licence check. It is built under a lock and warmed up (its
+    tokenizer, otherwise built lazily by the first ``parse`` without any lock, is made here)
+    so that concurrent threads only ever read it.
+    """
+    if not _LICENSING:
+        with _LICENSING_LOCK:
+            if not _LICENSING:
+                licensing = get_spdx_licensing()
+                licensing.parse("MIT")  # builds the advanced tokenizer before sharing
+                _LICENSING.append(licensing)
+    return _LICENSING[0]
+
+
 def _licensing() -> Licensing:
-    return get_spdx_licensing()
+    return spdx_licensing()
 
 
 def _name_key(text: str) -> str:

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from license_expression import ExpressionError, get_spdx_licensing
+from license_expression import ExpressionError
 
+from crawlers.licenses import spdx_licensing
 from inventory.links import repository_key
 from inventory.model import Level, Problem
 
@@ -257,7 +258,7 @@ def _license(checker: _Checker, data: Mapping[str, Any]) -> None:
     if license_text is None:
         return
     try:
-        info = get_spdx_licensing().validate(license_text)
+        info = spdx_licensing().validate(license_text)
     except ExpressionError:  # pragma: no cover - validate() reports instead of raising
         info = None
     if info is None or info.errors or info.invalid_symbols:
