@@ -14,13 +14,19 @@ Target (issue 4): a/b <= 1.3, linear growth, search index < 5 MB. The last line 
 the full-scale ratio a/b.
 
     python benchmarks/bench_build.py [--algorithms 2000] [--administrations 1300]
-                                     [--repositories 30000] [--keep]
+                                     [--repositories 30000] [--keep] [--repeat 1]
+
+Before the ratio, each scale prints the pipeline's own steps (``inventory build --timings``):
+the main line (checking, crawl reading, joins and indicators, page generation, MkDocs) and
+the steps run beside it in forked children (exports, part of the pages). On a noisy machine,
+``--repeat 2`` measures again (b before a the second time) and keeps the fastest of each.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import resource
 import shutil
@@ -205,21 +211,58 @@ def bare_config(project: Path) -> Path:
     return path
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall-clock seconds, CPU seconds of the child) of one run."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall-clock seconds, CPU seconds of the child, its standard output) of one run."""
+    # The child imports this checkout, whatever copy of the package is installed.
+    path = os.pathsep.join(p for p in (str(PROJECT), os.environ.get("PYTHONPATH", "")) if p)
+    environment = {**os.environ, "PYTHONPATH": path}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment)
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"échec de {' '.join(command)} :\n{done.stdout}\n{done.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu
+    return elapsed, cpu, done.stdout
 
 
-def measure(project: Path) -> tuple[tuple[float, float], tuple[float, float], int, int]:
-    """((wall, cpu) of the pipeline, (wall, cpu) of bare MkDocs, index bytes, pages)."""
+PARALLEL = " (en parallèle)"
+
+
+def phases(output: str) -> list[tuple[str, float]]:
+    """The ``(label, seconds)`` lines ``inventory build --timings`` printed."""
+    found = []
+    lines = output.splitlines()
+    if "Durées par étape :" in lines:
+        for line in lines[lines.index("Durées par étape :") + 1 :]:
+            label, _, value = line.strip().rpartition(" : ")
+            if label and value.endswith(" s"):
+                found.append((label, float(value[:-2].replace(",", "."))))
+    return found
+
+
+def show_phases(steps: list[tuple[str, float]], wall: float) -> None:
+    """Per-step times of the pipeline; what is left of the wall time is start-up and exit."""
+    main_line = sum(seconds for label, seconds in steps if not label.endswith(PARALLEL))
+    print("  Étapes de (a) :")
+    for label, seconds in steps:
+        print(f"    {label:<58} {seconds:6.2f} s")
+    print(f"    {'démarrage (imports), configuration, fin':<58} {wall - main_line:6.2f} s")
+
+
+def measure(
+    project: Path, *, bare_first: bool = False
+) -> tuple[tuple[float, float, str], tuple[float, float, str], int, int]:
+    """((wall, cpu, output) of the pipeline, same of bare MkDocs, index bytes, pages).
+
+    ``bare_first`` runs (b) before (a) (only possible once build/docs/ exists): alternating
+    the order cancels what one run leaves to the next (disk write-back, caches)."""
+    config = bare_config(project)
+    bare_command = [
+        sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", "public-bare",
+    ]  # fmt: skip
+    bare = timed(bare_command, project) if bare_first else None
     pipeline = timed(
         [
             sys.executable,
@@ -230,14 +273,12 @@ def measure(project: Path) -> tuple[tuple[float, float], tuple[float, float], in
             "crawl.sqlite3",
             "--out",
             "public",
+            "--timings",
         ],
         project,
     )
-    config = bare_config(project)
-    bare = timed(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", "public-bare"],
-        project,
-    )
+    if bare is None:
+        bare = timed(bare_command, project)
     index = (project / "public" / "search" / "search_index.json").stat().st_size
     pages = sum(1 for _ in (project / "build" / "docs").rglob("*.md"))
     return pipeline, bare, index, pages
@@ -249,6 +290,12 @@ def main() -> None:
     parser.add_argument("--administrations", type=int, default=1300)
     parser.add_argument("--repositories", type=int, default=30000)
     parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="mesures par échelle (a puis b, puis b puis a...) ; la plus rapide est gardée",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
@@ -265,7 +312,10 @@ def main() -> None:
                 flush=True,
             )
             project = make_project(work / label, *sizes)
-            (pipeline, pipeline_cpu), (bare, bare_cpu), index, pages = measure(project)
+            runs = [measure(project, bare_first=n % 2 == 1) for n in range(max(1, args.repeat))]
+            (pipeline, pipeline_cpu, output) = min((run[0] for run in runs), key=lambda r: r[0])
+            (bare, bare_cpu, _) = min((run[1] for run in runs), key=lambda r: r[0])
+            index, pages = runs[-1][2], runs[-1][3]
             results[label] = (pipeline, bare)
             print(
                 f"  {pages} pages Markdown ; (a) inventory build : {pipeline:.1f} s "
@@ -275,6 +325,7 @@ def main() -> None:
                 f"index de recherche : {index / 1e6:.2f} Mo",
                 flush=True,
             )
+            show_phases(phases(output), pipeline)
         half, full = results["moitié"], results["totalité"]
         print(
             f"Linéarité : totalité / moitié = {full[0] / half[0]:.2f} pour (a), "

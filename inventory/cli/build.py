@@ -28,8 +28,17 @@ from inventory.cli.options import db_option
     show_default=True,
     help="Dossier des fiches d'algorithmes.",
 )
+@click.option(
+    "--timings",
+    "timings",
+    is_flag=True,
+    hidden=True,
+    help="Affiche la durée de chaque étape (pour les mesures de performance).",
+)
 @click.pass_context
-def build(ctx: click.Context, db_path: Path, out: Path, algorithms_path: Path) -> None:
+def build(
+    ctx: click.Context, db_path: Path, out: Path, algorithms_path: Path, timings: bool
+) -> None:
     """Construit le site de transparence (MkDocs Material) dans public/.
 
     Les fiches sont d'abord vérifiées : une seule erreur arrête la construction. Les pages
@@ -60,3 +69,7 @@ def build(ctx: click.Context, db_path: Path, out: Path, algorithms_path: Path) -
         f"{crawl}, en {summary.seconds:.1f} s (dont {summary.mkdocs_seconds:.1f} s de rendu "
         "MkDocs)."
     )
+    if timings:
+        click.echo("Durées par étape :")
+        for label, seconds in summary.phases:
+            click.echo(f"  {label} : {f'{seconds:.2f}'.replace('.', ',')} s")

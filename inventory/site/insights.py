@@ -66,6 +66,11 @@ class Insights:
 _CACHE: list[tuple[SiteData, Insights]] = []
 
 
+def forget() -> None:
+    """Drop the insights kept for the last SiteData (and so that SiteData itself)."""
+    _CACHE.clear()
+
+
 def build_date(site: SiteData) -> dt.date:
     try:
         return dt.datetime.fromisoformat(site.generated_at.replace("Z", "+00:00")).date()
@@ -73,9 +78,18 @@ def build_date(site: SiteData) -> dt.date:
         return dt.date.today()
 
 
-def prepare(site: SiteData, db: Path | str | None) -> Insights:
-    """Compute the insights of ``site`` with what the crawl database adds, if there is one:
-    the owner renames (redirects), the archival statuses and the health signals."""
+@dataclass(frozen=True)
+class CrawlExtras:
+    """What the crawl database adds to the insights, read apart from the records (picklable:
+    the build reads it in a child process together with the crawl itself)."""
+
+    redirects: Mapping[str, str] = field(default_factory=dict)  # owner renames
+    archive: Mapping[str, ArchiveStatus] = field(default_factory=dict)  # repository id ->
+    health: Mapping[str, HealthSignals] = field(default_factory=dict)  # repository id ->
+
+
+def read_extras(db: Path | str | None) -> CrawlExtras:
+    """The owner renames (redirects), archival statuses and health signals stored in ``db``."""
     redirects: dict[str, str] = {}
     if db is not None and Path(db).is_file():
         from inventory.store import Store
@@ -85,9 +99,20 @@ def prepare(site: SiteData, db: Path | str | None) -> Insights:
                 redirects = redirects_from_owners(store.owner_statuses())
         except StoreError:
             redirects = {}
+    return CrawlExtras(redirects, read_statuses(db), read_health(db))
+
+
+def prepare(site: SiteData, db: Path | str | None) -> Insights:
+    """Compute the insights of ``site`` with what the crawl database adds, if there is one:
+    the owner renames (redirects), the archival statuses and the health signals."""
+    return prepare_with(site, read_extras(db))
+
+
+def prepare_with(site: SiteData, extras: CrawlExtras) -> Insights:
+    """Compute the insights of ``site`` with ``extras`` already read (:func:`read_extras`)."""
     _CACHE.clear()
     return insights_for(
-        site, redirects=redirects, archive=read_statuses(db), health=read_health(db)
+        site, redirects=extras.redirects, archive=extras.archive, health=extras.health
     )
 
 

@@ -70,6 +70,10 @@ def page(data: SiteData) -> str:
             front_matter("Codes sources", hide_toc=True),
             "# Codes sources publics\n",
             paragraph(intro, css="inv-intro"),
+            paragraph(
+                f'<a href="{escape(paths.href(here, paths.HEALTH))}">Comment le score de santé '
+                "des dépôts est calculé</a>"
+            ),
             '\n<div id="inv-explorer" data-src="depots.json"></div>\n',
             f"\n<noscript>\n<p>{noscript}</p>\n</noscript>\n",
         ]
