@@ -161,7 +161,9 @@ def _legal_text(data: Data) -> str | None:
     return "\n".join(titles) or None
 
 
-def _data_text(data: Data) -> str | None:
+def _data_text(data: Data, *, personal: bool = False) -> str | None:
+    """Each datum with its source and how it is collected (and, with ``personal``, whether
+    it is personal data), one per line."""
     items = data.get("donnees") or []
     lines = []
     for item in items:
@@ -170,6 +172,9 @@ def _data_text(data: Data) -> str | None:
         line = f"{item.get('nom')} (source : {item.get('source')}"
         if item.get("mode_collecte"):
             line += f" ; collecte : {item['mode_collecte']}"
+        is_personal = item.get("donnees_personnelles")
+        if personal and is_personal is not None:
+            line += f" ; données personnelles : {'oui' if is_personal else 'non'}"
         lines.append(line + ")")
     return "\n".join(lines) or None
 
@@ -240,19 +245,7 @@ def _resource_grouping(*kinds: str) -> Callable[[Data], Any]:
 
 def _data_text_with_personal(data: Data) -> str | None:
     """Each datum with its source, how it is collected and whether it is personal data."""
-    items = data.get("donnees") or []
-    lines = []
-    for item in items:
-        if not isinstance(item, Mapping):
-            continue
-        line = f"{item.get('nom')} (source : {item.get('source')}"
-        if item.get("mode_collecte"):
-            line += f" ; collecte : {item['mode_collecte']}"
-        personal = item.get("donnees_personnelles")
-        if personal is not None:
-            line += f" ; données personnelles : {'oui' if personal else 'non'}"
-        lines.append(line + ")")
-    return "\n".join(lines) or None
+    return _data_text(data, personal=True)
 
 
 def _mapped(values: Mapping[str, str], path: str) -> Callable[[Data], Any]:
