@@ -1,5 +1,7 @@
-"""Gather repository health signals from the forges (``inventory health``), within a budget.
+"""Gather repository health signals from the forges, within a budget.
 
+Used by the crawl for what its listing does not carry (:mod:`inventory.crawl`: GitLab,
+the Gitea family, and GitHub listed over REST) and by the standalone ``inventory health``.
 For each repository **changed since its last health check** (its ``last_update`` differs from
 the one recorded, or it was never checked, or the check failed), the files at the root of its
 default branch are read, and a ``publiccode.yml`` found there is parsed and checked
@@ -27,14 +29,16 @@ default branch are read, and a ``publiccode.yml`` found there is parsed and chec
 * Gitea, Forgejo, Gogs: one request per changed repository (``GET /repos/:owner/:name/
   contents``), plus one to read ``publiccode.yml`` (``/raw/publiccode.yml``) only when present.
 
-:func:`fetcher_for` picks the fetcher of a GitLab or Gitea-family forge; the crawl
-(:mod:`inventory.crawl`) and ``inventory health`` both use it.
+:func:`fetcher_for` picks the fetcher of a forge; the crawl (:mod:`inventory.crawl`) and
+``inventory health`` both use it. (GitHub listed through GraphQL, the crawl's default with a
+token, needs none of this: its listing query carries the signals, :mod:`crawlers.github_graphql`.)
 
 Nothing is asked again for an unchanged repository, so a second run with nothing changed
 sends no request. Requests go through the shared HTTP layer (:func:`crawlers.http.
 make_session`: retries, ``Retry-After``, rate-limit resets, a far reset defers the forge).
 Results are stored in the crawl database, table ``repository_health`` (store migration 2,
-:mod:`inventory.sidetables`), one committed row per repository.
+rows written by :mod:`inventory.health_rows`): by the crawl with each owner's listing, in
+the same transaction; by ``inventory health`` one committed row per repository.
 """
 
 from __future__ import annotations
