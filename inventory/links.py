@@ -284,6 +284,12 @@ class LinkIndex:
     by_repository: Mapping[str, tuple[str, ...]]
     declared: Mapping[str, tuple[str, ...]]
     unmatched: tuple[UnmatchedLink, ...]
+    #: ``code_source`` URL, as written in a record -> the repositories it matched.
+    by_url: Mapping[str, tuple[Repository, ...]] = field(default_factory=dict)
+
+    def repositories_at(self, url: str) -> tuple[Repository, ...]:
+        """The crawled repositories a ``code_source`` URL matched (``()`` when none)."""
+        return self.by_url.get(url.strip(), ())
 
     def repositories_for(self, record_id: str) -> tuple[Repository, ...]:
         return self.by_record.get(record_id, ())
@@ -332,6 +338,7 @@ def match_resources(
     by_repository: dict[str, list[str]] = {}
     declared: dict[str, tuple[str, ...]] = {}
     unmatched: list[UnmatchedLink] = []
+    by_url: dict[str, tuple[Repository, ...]] = {}
     for record in records:
         urls = _resource_indexes(record)
         if not urls:
@@ -344,6 +351,7 @@ def match_resources(
             if not found:
                 unmatched.append(UnmatchedLink(record.id, url, position))
                 continue
+            by_url.setdefault(url, tuple(found))
             for repository in found:
                 linked.setdefault(repository.id, repository)
         if linked:
@@ -357,4 +365,5 @@ def match_resources(
         by_repository={rid: tuple(sorted(ids)) for rid, ids in by_repository.items()},
         declared=declared,
         unmatched=tuple(unmatched),
+        by_url=by_url,
     )

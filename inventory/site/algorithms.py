@@ -185,7 +185,7 @@ def _resources(record: Record) -> str:
 
 
 def _repositories(data: SiteData, record: Record) -> str:
-    linked = data.index.linked_repositories(record)
+    linked = insights.linked_repositories(data, record)
     if not linked:
         return ""
     rows = []

@@ -28,8 +28,8 @@ from inventory.health import score as health_score
 from inventory.health_crawl import read_health
 from inventory.indicators import BY_CODE, INDICATORS, Row, Share, compute_all, display, overall
 from inventory.indicators import to_csv as indicators_csv
-from inventory.links import LinkIndex, match_resources, redirects_from_owners
-from inventory.model import Repository
+from inventory.links import LinkIndex, code_urls, match_resources, redirects_from_owners
+from inventory.model import Record, Repository
 from inventory.site import paths
 from inventory.site.layout import front_matter, paragraph
 from inventory.site.render import escape
@@ -317,6 +317,15 @@ def explorer_fields(site: SiteData, repository: Repository) -> dict[str, object]
         "score": insights.score(repository),
         "archive_swh": insights.archive_url(repository) or "",
     }
+
+
+def linked_repositories(
+    site: SiteData, record: Record
+) -> tuple[tuple[str, Repository | None], ...]:
+    """``(url, crawled repository or None)`` for each ``code_source`` resource of ``record``,
+    as :func:`inventory.links.match_resources` matched it (renames followed)."""
+    links = insights_for(site).links
+    return tuple((url, next(iter(links.repositories_at(url)), None)) for url in code_urls(record))
 
 
 def repository_extras(site: SiteData, repository: Repository) -> str:

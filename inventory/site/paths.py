@@ -74,23 +74,6 @@ def fold(text: object) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", value)).lower()
 
 
-def normalise_repo_url(url: object) -> str:
-    """Compare repository URLs: https, lower-case host, no query, no trailing ``/`` or ``.git``.
-
-    Plain string operations: it runs on every crawled repository (tens of thousands).
-    """
-    text = str(url or "").strip()
-    scheme, sep, rest = text.partition("://")
-    if not sep or scheme.lower() not in {"http", "https"} or not rest:
-        return text
-    netloc, _, path = rest.partition("/")
-    path = path.split("#", 1)[0].split("?", 1)[0].rstrip("/")
-    if path.endswith(".git"):
-        path = path[: -len(".git")].rstrip("/")
-    netloc = netloc.lower()
-    return f"https://{netloc}/{path}" if path else f"https://{netloc}"
-
-
 @functools.lru_cache(maxsize=65536)
 def host(url: object) -> str:
     """The lower-case host name of an http(s) URL ('' when there is none)."""

@@ -2,8 +2,8 @@
 
 Records and crawled owners meet on ``pso_id`` (the id in l'Annuaire de l'administration both
 carry) and otherwise on the administration's name; an administration exists as soon as either
-side knows it. A ``code_source`` resource of a record is linked to a crawled repository when
-their URLs are equal after :func:`inventory.site.paths.normalise_repo_url`.
+side knows it. A record's ``code_source`` resources are linked to crawled repositories by
+:func:`inventory.links.match_resources`, once per build (:mod:`inventory.site.insights`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from inventory.links import forge_kinds, normalise_url
 from inventory.model import Organisation, Record, Repository
-from inventory.site.paths import fold, host, normalise_repo_url, slugify
+from inventory.site.paths import fold, host, slugify
 
 DEFAULT_REPO_URL = "https://github.com/codegouvfr/inventaire-public"
 
@@ -88,11 +87,7 @@ class SiteIndex:
 
     administrations: tuple[Administration, ...]
     by_record: Mapping[str, Administration]
-    by_url: Mapping[str, Repository]
     forges: frozenset[str] = frozenset()
-    #: host -> forge kind, as crawled: deep links into self-hosted forges (a Gitea
-    #: ``/src/branch/...`` URL on an unknown host) are cut the way that forge builds them.
-    kinds: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: SiteData) -> SiteIndex:
@@ -151,11 +146,8 @@ class SiteIndex:
             owner_group[(organisation.platform, organisation.login.lower())] = group
             login_group.setdefault(organisation.login.lower(), group)
 
-        by_url: dict[str, Repository] = {}
         forges: set[str] = set()
-        kinds = forge_kinds(data.repositories)
         for repository in data.repositories:
-            by_url.setdefault(_match_key(repository.repository_url, kinds), repository)
             forges.add(host(repository.repository_url))
             login = repository.organization_name.lower()
             group = owner_group.get((repository.platform, login))
@@ -194,26 +186,8 @@ class SiteIndex:
         return cls(
             administrations=tuple(administrations),
             by_record={rid: frozen[id(group)] for rid, group in record_group.items()},
-            by_url=by_url,
             forges=frozenset(forges - {""}),
-            kinds=kinds,
         )
-
-    def linked_repositories(self, record: Record) -> tuple[tuple[str, Repository | None], ...]:
-        """``(url, crawled repository or None)`` for each ``code_source`` resource."""
-        linked = []
-        for resource in record.get("ressources") or ():
-            if not isinstance(resource, Mapping) or resource.get("type") != "code_source":
-                continue
-            url = _text(resource.get("url"))
-            if url:
-                linked.append((url, self.by_url.get(_match_key(url, self.kinds))))
-        return tuple(linked)
-
-
-def _match_key(url: object, kinds: Mapping[str, str]) -> str:
-    """Matching key of a repository URL (issue 6: :mod:`inventory.links` rules)."""
-    return normalise_url(url, kinds) or normalise_repo_url(url)
 
 
 def activity(repository: Repository) -> str:

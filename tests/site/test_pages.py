@@ -266,21 +266,11 @@ def test_home_shows_key_figures(data: SiteData) -> None:
     ]
 
 
-def test_repository_urls_are_normalised_for_matching() -> None:
-    from inventory.site.paths import host, normalise_repo_url
+def test_host_of_a_repository_url() -> None:
+    # URL matching itself (case, scheme, .git, trailing /, subgroups...) is tested with
+    # inventory.links in tests/insights/test_links.py: the site uses that one matcher.
+    from inventory.site.paths import host
 
-    same = {
-        normalise_repo_url(u)
-        for u in (
-            "https://GitHub.com/Org/Depot",
-            "http://github.com/Org/Depot/",
-            "https://github.com/Org/Depot.git",
-            "https://github.com/Org/Depot.git/",
-            " https://github.com/Org/Depot?tab=readme ",
-        )
-    }
-    assert same == {"https://github.com/Org/Depot"}
-    assert normalise_repo_url("https://github.com/org/autre") != "https://github.com/Org/Depot"
     assert host("https://user@Git.Example.fr:8443/a") == "git.example.fr"
     assert host("pas une adresse") == ""
 
