@@ -307,6 +307,20 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, shown: str) -> Problem:
     return Problem(shown, line, column, "", message, code="yaml-syntax")
 
 
+def _is_depth_limit(exc: yaml.YAMLError) -> bool:
+    """Whether libyaml refused the text for its nesting depth.
+
+    The libyaml of recent PyYAML wheels caps nesting while it scans ahead, before our composer
+    could count the levels: the same refusal, reported the same way.
+    """
+    return "maximum nesting depth" in str(getattr(exc, "problem", "") or "")
+
+
+def _depth_problem(shown: str, line: int | None, column: int | None) -> Problem:
+    message = messages.YAML["too-deep"].format(limit=MAX_DEPTH)
+    return Problem(shown, line, column, "", message, code="yaml-depth")
+
+
 def _as_date(value: Any) -> Any:
     if isinstance(value, str) and DATE_TEXT.match(value):
         try:
@@ -337,11 +351,13 @@ def load_record(path: Path, root: Path) -> tuple[Record | None, list[Problem]]:
     try:
         value, first = composer.document()
     except yaml.YAMLError as exc:
+        if _is_depth_limit(exc):  # libyaml's own nesting limit, hit while scanning ahead
+            mark = getattr(exc, "problem_mark", None)
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+            return None, [*problems, _depth_problem(shown, line, column)]
         return None, [*problems, _syntax_problem(exc, text, shown)]
     except _TooDeep as exc:
-        line, column = _mark(exc.event)
-        message = messages.YAML["too-deep"].format(limit=MAX_DEPTH)
-        return None, [*problems, Problem(shown, line, column, "", message, code="yaml-depth")]
+        return None, [*problems, _depth_problem(shown, *_mark(exc.event))]
     problems.extend(composer.problems)
     if value is None or value == "":
         problems.append(_file_problem(shown, "empty", "file-empty"))

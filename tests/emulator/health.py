@@ -49,13 +49,14 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Undefined,
     build_schema,
     execute,
     get_named_type,
     parse,
     validate,
+    value_from_ast,
 )
-from graphql.execution.values import get_argument_values
 from werkzeug import Request, Response
 
 from tests.emulator.core import Emulator
@@ -131,7 +132,7 @@ def gitlab_complexity(
         gitaly = 1 if key in _GITALY else 0
         if key not in _RESOLVERS:
             return 1 + gitaly + children
-        args = get_argument_values(definition, node, variables)
+        args = _arguments(definition, node, variables)
         cost = float(children + 1 + len(args.get("paths") or ()) + gitaly)
         if key in _CONNECTION_RESOLVERS:
             limits = [v for v in (args.get("first"), args.get("last")) if isinstance(v, int)]
@@ -139,6 +140,24 @@ def gitlab_complexity(
         return int(cost)
 
     return score(schema.query_type, operation.selection_set)
+
+
+def _arguments(definition: Any, node: FieldNode, variables: dict[str, Any]) -> dict[str, Any]:
+    """The field's argument values, variables substituted and defaults applied.
+
+    Public API only (``value_from_ast``): graphql-core's own ``get_argument_values`` is an
+    internal whose signature changed between 3.2 and 3.3.
+    """
+    given = {argument.name.value: argument.value for argument in node.arguments or ()}
+    values: dict[str, Any] = {}
+    for name, argument in definition.args.items():
+        if name in given:
+            value = value_from_ast(given[name], argument.type, variables)
+        else:
+            value = argument.default_value
+        if value is not Undefined:
+            values[name] = value
+    return values
 
 
 @lru_cache(maxsize=64)
