@@ -26,6 +26,10 @@ FRENCH: dict[str, str] = {
     ),
     "Error: invalid input": "Erreur : saisie invalide",
     "Error: {message}": "Erreur : {message}",
+    # The same messages as click 8.2.0 words them (the lowest version the range allows).
+    "Error: {e.message}": "Erreur : {e.message}",
+    "Error: The value you entered was invalid.": "Erreur : la valeur saisie est invalide.",
+    "No such option: {name}": "Option inconnue : '{name}'.",
     "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
     "Invalid value: {message}": "Valeur invalide : {message}",
     "Missing argument": "Argument manquant",

@@ -84,9 +84,15 @@ def test_files_are_valid_yaml(project_root: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", CI_FILES)
-def test_ci_files_install_with_the_readme_command(project_root: Path, name: str) -> None:
-    install = _install_command(project_root)
-    assert install in _scripts(_load(project_root, name))
+def test_ci_files_install_the_lock_then_the_readme_project(project_root: Path, name: str) -> None:
+    """Workflows install the exact versions of the lock file, then the README's project alone."""
+    lines = _scripts(_load(project_root, name))
+    lock = "pip install --require-hashes -r requirements/publication.txt"
+    project = _install_command(project_root).replace("pip install", "pip install --no-deps")
+    assert lock in lines
+    assert project in lines
+    assert lines.index(lock) < lines.index(project)
+    assert (project_root / "requirements" / "publication.txt").is_file()
 
 
 @pytest.mark.parametrize("name", CI_FILES)
