@@ -2,8 +2,15 @@
 
 The CSV header uses the Etalab guide's item labels, in the guide's order (its three
 "Ressources connexes" items merged into one column, as in the records), preceded by the
-record's identifier and followed by the fields the guide does not name. :data:`CSV_COLUMNS`
+record's identifier and followed by the fields the guide does not name (the item keys of
+lists beyond the guide's one column among them). :data:`CSV_COLUMNS`
 is the single definition of that header (a later import reads the same columns back).
+
+A list field is written as one column per item key (``Données traitées``, ``Source des données
+traitées``…; ``Fondements juridiques`` and ``Adresse des fondements juridiques``…), the items
+joined by :data:`LIST_SEPARATOR` in the same order in every column of the list, an absent
+value kept as an empty slot: positions line up, so the import puts every value back in its
+item (:data:`LIST_GROUPS`).
 
 Exports never overwrite an existing file unless ``force`` is set; every target is checked
 before anything is written, and each file is written atomically (:mod:`inventory.atomic`).
@@ -26,7 +33,17 @@ from inventory.records import as_json
 JSON_NAME = "algorithmes.json"
 CSV_NAME = "algorithmes.csv"
 LIST_SEPARATOR = " ; "
-ITEM_SEMICOLON = "\u202f; "  # `` ; `` inside one item of a joined list (see _item)
+#: Escape character of list items: `` ;`` inside an item is written `` \;`` and ``\`` as ``\\``,
+#: so that only :data:`LIST_SEPARATOR` separates items (see :func:`escape_item`).
+ESCAPE = "\\"
+
+#: The list fields of a record and their item keys, written as one column each (positional).
+LIST_GROUPS: dict[str, tuple[str, ...]] = {
+    "fondements_juridiques": ("titre", "url"),
+    "donnees": ("nom", "source", "mode_collecte", "donnees_personnelles"),
+    "parametres": ("nom", "ponderation", "description"),
+    "ressources": ("url", "type", "titre"),
+}
 
 
 class CsvColumn(NamedTuple):
@@ -55,14 +72,18 @@ def _field(*keys: str) -> Callable[[Record], str]:
     return extract
 
 
+def escape_item(text: str) -> str:
+    """An item's text for a joined list: ``\\`` doubled, then every `` ;`` written `` \\;``.
+
+    French typography writes `` ; `` inside sentences; escaped, it can never be taken for the
+    separator, whatever the item holds (an item ending with `` ;`` included).
+    :func:`inventory.importer.unescape_item` reads it back exactly.
+    """
+    return text.replace(ESCAPE, ESCAPE * 2).replace(" ;", " " + ESCAPE + ";")
+
+
 def _item(value: Any) -> str:
-    """An item's text, where `` ; `` (French typography) keeps a narrow no-break space before
-    the semicolon, so that only :data:`LIST_SEPARATOR` separates items (``inventory import``
-    splits on it and reads the narrow space back as a space)."""
-    text = _text(value)
-    while LIST_SEPARATOR in text:
-        text = text.replace(LIST_SEPARATOR, ITEM_SEMICOLON)
-    return text
+    return escape_item(_text(value))
 
 
 def _items(record: Record, key: str) -> list[dict[str, Any]]:
@@ -77,38 +98,6 @@ def _each(key: str, sub: str) -> Callable[[Record], str]:
         return LIST_SEPARATOR.join(_item(item.get(sub)) for item in _items(record, key))
 
     return extract
-
-
-def _link(title: str, url: str) -> str:
-    if title and url:
-        return f"{title} ({url})"
-    return title or url
-
-
-def _legal(record: Record) -> str:
-    return LIST_SEPARATOR.join(
-        _link(_item(item.get("titre")), _item(item.get("url")))
-        for item in _items(record, "fondements_juridiques")
-    )
-
-
-def _resources(record: Record) -> str:
-    return LIST_SEPARATOR.join(
-        f"{_item(item.get('type'))} : {_link(_item(item.get('titre')), _item(item.get('url')))}"
-        for item in _items(record, "ressources")
-    )
-
-
-def _parameters(record: Record) -> str:
-    parts = []
-    for item in _items(record, "parametres"):
-        text = _item(item.get("nom"))
-        if item.get("ponderation") is not None:
-            text += f" (pondération : {_item(item['ponderation'])})"
-        if item.get("description"):
-            text += f" : {_item(item['description'])}"
-        parts.append(text)
-    return LIST_SEPARATOR.join(parts)
 
 
 CSV_COLUMNS: tuple[CsvColumn, ...] = (
@@ -140,7 +129,11 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
         "niveau_automatisation",
         _field("niveau_automatisation"),
     ),
-    CsvColumn("Fondements juridiques", "fondements_juridiques", _legal),
+    CsvColumn(
+        "Fondements juridiques",
+        "fondements_juridiques[].titre",
+        _each("fondements_juridiques", "titre"),
+    ),
     # ... the decision's impact...
     CsvColumn(
         "Nombre de décisions administratives prises par an",
@@ -159,7 +152,7 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     ),
     CsvColumn("Type d'algorithme", "type_algorithme", _field("type_algorithme")),
     CsvColumn("Opérations effectuées par l'algorithme", "operations", _field("operations")),
-    CsvColumn("Ressources connexes", "ressources", _resources),
+    CsvColumn("Ressources connexes", "ressources[].url", _each("ressources", "url")),
     # Fields the guide does not name.
     CsvColumn(
         "Sigle de l'administration", "administration.sigle", _field("administration", "sigle")
@@ -171,11 +164,28 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     ),
     CsvColumn("Statut", "statut", _field("statut")),
     CsvColumn(
+        "Adresse des fondements juridiques",
+        "fondements_juridiques[].url",
+        _each("fondements_juridiques", "url"),
+    ),
+    CsvColumn("Type des ressources connexes", "ressources[].type", _each("ressources", "type")),
+    CsvColumn("Titre des ressources connexes", "ressources[].titre", _each("ressources", "titre")),
+    CsvColumn(
         "Données personnelles",
         "donnees[].donnees_personnelles",
         _each("donnees", "donnees_personnelles"),
     ),
-    CsvColumn("Paramètres et pondération", "parametres", _parameters),
+    CsvColumn("Paramètres", "parametres[].nom", _each("parametres", "nom")),
+    CsvColumn(
+        "Pondération des paramètres",
+        "parametres[].ponderation",
+        _each("parametres", "ponderation"),
+    ),
+    CsvColumn(
+        "Description des paramètres",
+        "parametres[].description",
+        _each("parametres", "description"),
+    ),
     CsvColumn("Dossier", "dossier", lambda record: record.folder),
     CsvColumn("Fichier source", "fichier", lambda record: record.path.as_posix()),
 )

@@ -7,10 +7,15 @@ punctuation, and a column may also be named by its record key (``date_mise_a_jou
 Each row becomes the data of one record: text is kept as written (Markdown), dates in French
 form (``15/02/2021``) or ISO form are converted, numbers written with spaces
 (``39 000 000``) are read, enumerated values are accepted as codes (``en_service``) or French
-labels (``En service``), and list fields are split back from the export's joined form
-(``titre (url) ; titre2 (url2)``, ``type : titre (url)``, ``nom (pondération : …) : …``,
-one item per `` ; `` in the data columns). Each record is then checked with the record schema
-(:func:`inventory.validate.validate_record`) before anything is written.
+labels (``En service``). A list field comes back from the export's positional columns (one
+column per item key, items joined by `` ; `` in the same order, an empty slot for an absent
+value, `` ;`` and ``\\`` inside a value escaped with ``\\``), or, typed by hand, from the
+guide's one-column forms (``titre (url) ; titre2 (url2)``, ``type : titre (url)``, and the
+``nom (pondération : …) : …`` of earlier exports). Each record is then checked with the record
+schema (:func:`inventory.validate.validate_record`) before anything is written.
+
+What an import normalises on purpose: text is trimmed at both ends, multi-line text ends with
+one newline (a YAML ``|`` block), and a weighting that reads as a number comes back as one.
 
 Writing policy (documented in CONTRIBUTING.md): the whole file is converted and checked first.
 By default nothing is written when any row has an error (the spreadsheet is fixed and the
@@ -32,7 +37,7 @@ from typing import Any
 
 from inventory.atomic import write_text
 from inventory.emit import dump_record
-from inventory.export import CSV_COLUMNS, ITEM_SEMICOLON, LIST_SEPARATOR, CsvColumn
+from inventory.export import CSV_COLUMNS, ESCAPE, LIST_GROUPS, LIST_SEPARATOR, CsvColumn
 from inventory.fields import by_path
 from inventory.model import Level, Record
 from inventory.records import EXTENSIONS, ID_PATTERN, slug
@@ -56,9 +61,10 @@ __all__ = [
 INFORMATIVE_KEYS = frozenset({"fichier"})
 ROW_KEYS = frozenset({"id", "dossier"})
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
-# Items of a list field are separated by the export's ` ; ` exactly (a ` ; ` inside an item is
-# exported with a narrow no-break space before the semicolon, read back as a space).
+# Items of a list field are separated by the export's ` ; ` exactly (a ` ;` inside an item is
+# exported escaped as ` \;`, see inventory.export.escape_item).
 ITEM_SEPARATOR = LIST_SEPARATOR
+_ESCAPED = re.compile(re.escape(ESCAPE) + "([" + re.escape(ESCAPE) + ";])")
 LINK = re.compile(r"^(?P<titre>.*?)\s*\((?P<url>https?://\S+)\)$", re.DOTALL)
 URL_ONLY = re.compile(r"^https?://\S+$")
 RESOURCE = re.compile(r"^(?P<type>[^:\n]+?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
@@ -81,7 +87,7 @@ REQUIRED_KEYS = (
     "finalite",
     "intervention_dans_la_decision",
     "niveau_automatisation",
-    "fondements_juridiques",
+    "fondements_juridiques[].titre",
     "public_concerne",
     "donnees[].nom",
     "donnees[].source",
@@ -162,16 +168,23 @@ def normalise_label(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", ascii_text.casefold())
 
 
+#: Columns an import still reads though the export no longer writes them: the combined form
+#: of the parameters (``nom (pondération : …) : description ; …``) of earlier exports.
+LEGACY_COLUMNS: tuple[CsvColumn, ...] = (
+    CsvColumn("Paramètres et pondération", "parametres", lambda record: ""),
+)
+
+
 def _column_names() -> dict[str, CsvColumn]:
     names: dict[str, CsvColumn] = {}
-    for column in CSV_COLUMNS:
+    for column in (*CSV_COLUMNS, *LEGACY_COLUMNS):
         names[normalise_label(column.label)] = column
         names.setdefault(normalise_label(column.key), column)
     return names
 
 
 COLUMNS_BY_NAME = _column_names()
-COLUMN_BY_KEY = {column.key: column for column in CSV_COLUMNS}
+COLUMN_BY_KEY = {column.key: column for column in (*CSV_COLUMNS, *LEGACY_COLUMNS)}
 
 
 def header_score(cells: Sequence[Any]) -> int:
@@ -352,12 +365,21 @@ def _enum(path: str, value: Any) -> str:
     raise _CellError(f"valeur inconnue ; valeurs possibles : {choices}{hint}")
 
 
+def unescape_item(text: str) -> str:
+    """The item as it was before :func:`inventory.export.escape_item`."""
+    return _ESCAPED.sub(r"\1", text)
+
+
 def _items(value: Any) -> list[str]:
-    text = _cell_text(value).strip()
-    if not text:
+    """The items of a joined list cell, in order; an empty slot is an empty string.
+
+    The cell is split before anything is trimmed, so that leading or trailing empty slots
+    (`` ; oui``, ``oui ; ``) keep their place.
+    """
+    text = _cell_text(value)
+    if not text.strip():
         return []
-    inner = ITEM_SEMICOLON.rstrip()
-    return [part.strip().replace(inner, " ;") for part in text.split(ITEM_SEPARATOR)]
+    return [unescape_item(part.strip()) for part in text.split(ITEM_SEPARATOR)]
 
 
 def _ponderation(text: str) -> str | int | float:
@@ -418,11 +440,36 @@ SCALARS = {
     "niveau_automatisation": lambda v: _enum("niveau_automatisation", v),
     "portee_decision": lambda v: _enum("portee_decision", v),
     "type_algorithme": lambda v: _enum("type_algorithme", v),
-    "fondements_juridiques": _legal,
-    "ressources": _resources,
-    "parametres": _parameters,
 }
-DATA_KEYS = ("nom", "source", "mode_collecte", "donnees_personnelles")
+
+#: Item values that are not text, by ``liste[].clé`` (the others are text, as written).
+ITEM_CONVERTERS: dict[str, Any] = {
+    "donnees[].donnees_personnelles": _boolean,
+    "parametres[].ponderation": _ponderation,
+    "ressources[].type": lambda v: _enum("ressources[].type", v),
+}
+
+
+@dataclass(frozen=True)
+class _Combined:
+    """A whole list typed in one column (the guide's « titre (adresse) ; … » forms).
+
+    ``column`` holds the combined form when the header lacks ``unless`` (the column of the
+    positional form that only an export writes); ``parse`` turns the cell into the items.
+    """
+
+    column: str
+    unless: str
+    parse: Any
+
+
+COMBINED: dict[str, _Combined] = {
+    "fondements_juridiques": _Combined(
+        "fondements_juridiques[].titre", "fondements_juridiques[].url", _legal
+    ),
+    "ressources": _Combined("ressources[].url", "ressources[].type", _resources),
+    "parametres": _Combined("parametres", "parametres[].nom", _parameters),
+}
 
 
 # --- rows -------------------------------------------------------------------------------------
@@ -448,54 +495,87 @@ def _set(data: dict[str, Any], key: str, value: Any) -> None:
         data[key] = value
 
 
-def _convert(row: _Row) -> dict[str, Any]:
+def _convert(row: _Row, header_keys: frozenset[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, raw in row.cells.items():
-        if key in ROW_KEYS or key in INFORMATIVE_KEYS or key.startswith("donnees[]"):
+        if key in ROW_KEYS or key in INFORMATIVE_KEYS or "[]" in key or key in COMBINED:
             continue
         convert = SCALARS.get(key, _text)
         try:
             _set(data, key, convert(raw))
         except _CellError as exc:
             row.error(key, str(exc))
-    data_columns = {sub: _items(row.cells.get(f"donnees[].{sub}")) for sub in DATA_KEYS}
-    counts = {sub: len(values) for sub, values in data_columns.items() if values}
-    if counts:
-        size = counts.get("nom", max(counts.values()))
-        for sub, count in counts.items():
-            if count != size:
-                row.error(
-                    f"donnees[].{sub}",
-                    f"{count} valeur(s) séparée(s) par « ; » pour {size} donnée(s) dans la "
-                    "colonne « Données traitées » : une valeur par donnée, dans le même ordre",
-                )
-        items: list[dict[str, Any]] = []
-        for position in range(size):
-            item: dict[str, Any] = {}
-            for sub, values in data_columns.items():
-                text = values[position] if position < len(values) else ""
-                if not text:
-                    continue
-                if sub == "donnees_personnelles":
-                    try:
-                        item[sub] = _boolean(text)
-                    except _CellError as exc:
-                        row.error(f"donnees[].{sub}", f"donnée n° {position + 1} : {exc}")
-                else:
-                    item[sub] = text
-            items.append(item)
-        data["donnees"] = items
+    for group, keys in LIST_GROUPS.items():
+        items = _list(row, group, keys, header_keys)
+        if items is not None:
+            data[group] = items
     return data
+
+
+def _list(
+    row: _Row, group: str, keys: tuple[str, ...], header_keys: frozenset[str]
+) -> list[dict[str, Any]] | None:
+    """The items of the list ``group`` (None when the row leaves it empty).
+
+    Written by an export, a list is one column per item key whose values line up by position
+    (an empty slot is an absent value); typed by hand, it may be one column in the guide's
+    combined form (:data:`COMBINED`).
+    """
+    combined = COMBINED.get(group)
+    if (
+        combined is not None
+        and combined.column in header_keys
+        and combined.unless not in header_keys
+    ):
+        raw = row.cells.get(combined.column)
+        if raw is None:
+            return None
+        try:
+            return list(combined.parse(raw))
+        except _CellError as exc:
+            row.error(combined.column, str(exc))
+            return None
+    columns = {key: _items(row.cells.get(f"{group}[].{key}")) for key in keys}
+    counts = {key: len(values) for key, values in columns.items() if values}
+    if not counts:
+        return None
+    main = f"{group}[].{keys[0]}"
+    size = counts.get(keys[0], max(counts.values()))
+    for key, count in counts.items():
+        if count != size:
+            row.error(
+                f"{group}[].{key}",
+                f"{count} valeur(s) séparée(s) par « ; » pour {size} élément(s) dans la colonne "
+                f"« {COLUMN_BY_KEY[main].label} » : une valeur par élément, dans le même ordre "
+                "(une case vide entre deux « ; » pour une valeur absente)",
+            )
+    items: list[dict[str, Any]] = []
+    for position in range(size):
+        item: dict[str, Any] = {}
+        for key, values in columns.items():
+            text = values[position] if position < len(values) else ""
+            if not text:
+                continue
+            path = f"{group}[].{key}"
+            try:
+                item[key] = ITEM_CONVERTERS.get(path, _text)(text)
+            except _CellError as exc:
+                row.error(path, f"élément n° {position + 1} : {exc}")
+        items.append(item)
+    return items
 
 
 def _column_of(field_path: str) -> str:
     """The column key holding a schema field path (``donnees[0].source`` → its column)."""
     general = re.sub(r"\[\d+\]", "[]", field_path)
-    for key in (general, general.split(".", 1)[0], general.split("[", 1)[0]):
+    group = general.split("[", 1)[0]
+    if general in COLUMN_BY_KEY:
+        return general
+    if group in LIST_GROUPS:  # the list as a whole, or an item: its first column
+        return f"{group}[].{LIST_GROUPS[group][0]}"
+    for key in (general.split(".", 1)[0], group):
         if key in COLUMN_BY_KEY:
             return key
-    if general.startswith("donnees"):
-        return "donnees[].nom"
     if general.startswith("administration"):
         return "administration.nom"
     return ""
@@ -581,6 +661,7 @@ def convert_sheet(
         notes.append(f"en-tête trouvé à la ligne {header.row} : les lignes au-dessus sont ignorées")
     issues, merged_rows = _merged_issues(sheet, header)
     existing = _existing_ids(out)
+    header_keys = frozenset(column.key for column in header.columns.values())
     claimed: dict[str, int] = {}
     converted: list[Converted] = []
     count = 0
@@ -597,7 +678,7 @@ def convert_sheet(
             continue
         count += 1
         row = _Row(number, values)
-        data = _convert(row)
+        data = _convert(row, header_keys)
         folder, identifier = _location(row, default_folder)
         if not identifier:
             row.error("nom", "ni identifiant ni nom d'algorithme : impossible de nommer la fiche")

@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-from inventory.export import csv_header
-
 # A recent past date, in French form (never stale, never in the future).
 RECENT = date.today() - timedelta(days=30)
 RECENT_FR = RECENT.strftime("%d/%m/%Y")
@@ -58,8 +56,13 @@ def sheet_row(**overrides: Any) -> dict[str, Any]:
     return row
 
 
+def hand_header() -> list[str]:
+    """The columns an administration types by hand: the guide's, lists in combined form."""
+    return list(sheet_row())
+
+
 def as_cells(rows: list[dict[str, Any]], header: list[str] | None = None) -> list[list[Any]]:
-    header = header or csv_header()
+    header = header or hand_header()
     return [header, *([row.get(label, "") for label in header] for row in rows)]
 
 

@@ -16,7 +16,7 @@ from inventory.export import csv_header
 from inventory.importer import ImportFileError, import_file, normalise_label
 from inventory.records import load_record
 from inventory.validate import check_paths
-from tests.contrib.conftest import RECENT, as_cells, sheet_row, write_xlsx
+from tests.contrib.conftest import RECENT, as_cells, hand_header, sheet_row, write_xlsx
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -129,7 +129,7 @@ def test_header_matching_ignores_case_accents_spacing_and_punctuation(
 ) -> None:
     header = [
         label.upper().replace("É", "E").replace("'", " ").replace(" ", "  ")
-        for label in csv_header()
+        for label in hand_header()
     ]
     header[5] = "nom de l algorithme"
     assert normalise_label(header[4]) == normalise_label("Date de mise à jour des informations")

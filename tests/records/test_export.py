@@ -63,19 +63,25 @@ def test_csv_header_and_rows(records, tmp_path: Path) -> None:
     row = rows[1]
     assert row["Identifiant"] == "prime-activite"
     assert row["Date de mise à jour des informations"] == "2026-03-01"
+    # Lists: one column per item key, values aligned by position, an absent one left empty.
     assert row["Fondements juridiques"] == (
-        "Article L842-3 du code de la sécurité sociale "
-        "(https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031087615) ; "
+        "Article L842-3 du code de la sécurité sociale ; "
         "Article D843-1 du code de la sécurité sociale"
+    )
+    assert row["Adresse des fondements juridiques"] == (
+        "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031087615 ; "
     )
     assert row["Données traitées"] == "Revenus du foyer ; Barème"
     assert row["Mode de collecte des données traitées"] == "Formulaire en ligne ; "
     assert row["Données personnelles"] == "oui ; "
     assert row["Ressources connexes"] == (
-        "code_source : Code (https://github.com/exemple/calcul) ; "
-        "formulaire : https://www.exemple.fr/simulateur"
+        "https://github.com/exemple/calcul ; https://www.exemple.fr/simulateur"
     )
-    assert row["Paramètres et pondération"] == "Montant forfaitaire (pondération : 0.61) : Taux."
+    assert row["Type des ressources connexes"] == "code_source ; formulaire"
+    assert row["Titre des ressources connexes"] == "Code ; "
+    assert row["Paramètres"] == "Montant forfaitaire"
+    assert row["Pondération des paramètres"] == "0.61"
+    assert row["Description des paramètres"] == "Taux."
     assert row["Nombre de décisions administratives prises par an"] == "4500000"
     minimal = rows[0]
     assert minimal["Contexte global"] == "" and minimal["Ressources connexes"] == ""
