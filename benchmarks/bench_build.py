@@ -2,7 +2,7 @@
 
 Generates national-scale data in a temporary project: 2,000 algorithm records as YAML files,
 1,300 administrations (crawled owners carrying a ``pso_id``, records pointing at some of them)
-and 30,000 repositories in a real SQLite crawl store (``inventory.store.Store``). Then, side
+and 30,000 repositories in a real SQLite crawl store (``inventory.catalogue.store.Store``). Then, side
 by side, at full and at half scale:
 
 (a) the full pipeline, ``inventory build --db ... --out ...`` in a subprocess (checking,
@@ -45,8 +45,8 @@ sys.path.insert(0, str(PROJECT))
 
 from benchmarks.synthetic import WORDS, paragraph, sentence  # noqa: E402
 from crawlers.base import ForgeKind, Listing, Target  # noqa: E402
+from inventory.catalogue.store import Store  # noqa: E402
 from inventory.model import Organisation, Repository  # noqa: E402
-from inventory.store import Store  # noqa: E402
 
 LANGUAGES = ("Python", "Java", "JavaScript", "PHP", "TypeScript", "Go", "R", "C", "Ruby", "")
 LICENCES = ("EUPL-1.2", "MIT", "AGPL-3.0-or-later", "Apache-2.0", "CECILL-2.1", "etalab-2.0", "")

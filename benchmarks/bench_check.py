@@ -30,7 +30,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from benchmarks.synthetic import sentence  # noqa: E402
-from inventory.validate import check_paths  # noqa: E402
+from inventory.register.validate import check_paths  # noqa: E402
 
 SCHEMA = PROJECT / "schemas" / "algorithme.schema.json"
 FOLDERS = 40

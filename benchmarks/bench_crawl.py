@@ -9,7 +9,7 @@ realistic skew: github.com holds 60 % of the repositories over 180 owners, gitla
 self-hosted GitLab instances (10 of them crawled whole) 35 %, 5 Gitea-family forges the
 remainder; owner sizes follow a Zipf law (a few big owners, many small ones).
 
-The real orchestrator (:func:`inventory.crawl.run_crawl`) crawls it into a real SQLite store,
+The real orchestrator (:func:`inventory.catalogue.crawl.run_crawl`) crawls it into a real SQLite store,
 twice. Printed:
 
 * requests sent versus the listing floor (sum over owners of ceil(repositories / page cap)
@@ -57,9 +57,9 @@ from werkzeug.test import EnvironBuilder  # noqa: E402
 
 from crawlers.base import ForgeKind, Target  # noqa: E402
 from crawlers.http import HttpPolicy  # noqa: E402
-from inventory.crawl import run_crawl  # noqa: E402
-from inventory.health_crawl import GITLAB_BATCH  # noqa: E402
-from inventory.store import Store  # noqa: E402
+from inventory.catalogue.crawl import run_crawl  # noqa: E402
+from inventory.catalogue.health_pass import GITLAB_BATCH  # noqa: E402
+from inventory.catalogue.store import Store  # noqa: E402
 from tests.emulator.core import Emulator  # noqa: E402
 from tests.emulator.gitea import GiteaEmulator  # noqa: E402
 from tests.emulator.github import GitHubForge  # noqa: E402

@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_crawl import ForgeSpec, build_world, serve, targets_for  # noqa: E402
 
 from crawlers.http import HttpPolicy  # noqa: E402
-from inventory.crawl import CrawlSummary, run_crawl  # noqa: E402
-from inventory.store import Store  # noqa: E402
+from inventory.catalogue.crawl import CrawlSummary, run_crawl  # noqa: E402
+from inventory.catalogue.store import Store  # noqa: E402
 
 
 def scaled_world(seed: int, scale: float) -> list[ForgeSpec]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from inventory.health import HealthSignals
+from inventory.catalogue.health import HealthSignals
 from inventory.model import Organisation, Repository
 
 
@@ -62,7 +62,7 @@ class Listing:
 
     ``health`` holds the health signals an adapter observed *in the listing itself* (GitHub's
     GraphQL listing), keyed by :attr:`Repository.id`; adapters whose listing cannot carry them
-    leave it empty and the orchestrator asks for them separately (:mod:`inventory.crawl`).
+    leave it empty and the orchestrator asks for them separately (:mod:`inventory.catalogue.crawl`).
     """
 
     target: Target

@@ -49,7 +49,7 @@ from crawlers.base import ForgeKind, Known, Listing, Target
 from crawlers.dates import iso_utc
 from crawlers.errors import CrawlerError, ForgeUnavailable, MalformedResponse, OwnerNotFound
 from crawlers.http import USER_AGENT, token_env_name
-from inventory.health import HealthSignals
+from inventory.catalogue.health import HealthSignals
 from inventory.model import Organisation, Repository
 
 PER_PAGE = 100

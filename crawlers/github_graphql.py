@@ -55,7 +55,7 @@ from typing import Any
 
 from crawlers.base import Target
 from crawlers.errors import MalformedResponse, RateLimited
-from inventory.health import HealthSignals, observe
+from inventory.catalogue.health import HealthSignals, observe
 
 PAGE_SIZE = 100
 

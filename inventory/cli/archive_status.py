@@ -11,11 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from inventory.cli.app import main
-from inventory.cli.options import db_option, limit_option, quiet_option
-from inventory.cli.summary import crawled_repositories, measure_table, number, print_failures
-from inventory.errors import InventoryError
-from inventory.swh import (
+from inventory.catalogue.archive import (
     DEFAULT_API_URL,
     DEFAULT_MAX_AGE_DAYS,
     RunSummary,
@@ -24,6 +20,10 @@ from inventory.swh import (
     run,
     token_from_env,
 )
+from inventory.cli.app import main
+from inventory.cli.options import db_option, limit_option, quiet_option
+from inventory.cli.summary import crawled_repositories, measure_table, number, print_failures
+from inventory.errors import InventoryError
 
 
 def summary_table(summary: RunSummary) -> Table:

@@ -45,7 +45,7 @@ def build(
     sont écrites dans build/docs/ puis rendues par MkDocs. Sans base de moissonnage, les pages
     des codes sources indiquent qu'aucun moissonnage n'a encore été effectué.
     """
-    from inventory.report import FORMATTERS
+    from inventory.register.report import FORMATTERS
     from inventory.site.builder import RecordsInvalid
     from inventory.site.builder import build as build_site
 

@@ -8,8 +8,8 @@ import click
 
 from inventory.cli.app import main
 from inventory.cli.options import db_option
-from inventory.report import FORMATTERS
-from inventory.validate import DEFAULT_PATH, check_paths
+from inventory.register.report import FORMATTERS
+from inventory.register.validate import DEFAULT_PATH, check_paths
 
 
 @main.command("check")
@@ -48,7 +48,7 @@ def check(
     """
     result = check_paths(list(paths) or [DEFAULT_PATH])
     if links and db_path is not None:
-        from inventory.link_check import with_link_problems
+        from inventory.insights.link_check import with_link_problems
 
         result = with_link_problems(result, db_path, strict=strict)
     click.echo(FORMATTERS[output_format](result))

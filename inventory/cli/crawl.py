@@ -12,13 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from inventory.catalogue.crawl import CrawlEvent, CrawlSummary, run_crawl, select_targets
+from inventory.catalogue.sources import load_sources
+from inventory.catalogue.store import Store
 from inventory.cli.app import main
 from inventory.cli.options import api_overrides, api_urls_option, db_option, quiet_option
 from inventory.cli.summary import measure_table, number
-from inventory.crawl import CrawlEvent, CrawlSummary, run_crawl, select_targets
 from inventory.model import Problem
-from inventory.sources import load_sources
-from inventory.store import Store
 
 DEFAULT_SOURCES = Path("sources.yml")
 

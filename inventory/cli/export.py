@@ -17,10 +17,10 @@ import click
 from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.errors import RecordsError
-from inventory.export import algorithm_targets, ensure_writable, export_algorithms
+from inventory.interchange.table import algorithm_targets, ensure_writable, export_algorithms
 from inventory.model import Record
-from inventory.report import summary
-from inventory.validate import DEFAULT_PATH, check_paths
+from inventory.register.report import summary
+from inventory.register.validate import DEFAULT_PATH, check_paths
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ def algorithms_job(algorithms: Path) -> ExportJob:
 
 def repositories_job(db_path: Path) -> ExportJob:
     """The crawl's export (repos, organisations) from the SQLite database."""
-    from inventory.export_repos import export_repositories, repository_targets
-    from inventory.store import Store
+    from inventory.catalogue.store import Store
+    from inventory.exports.repositories import export_repositories, repository_targets
 
     def write(out: Path, force: bool) -> list[Path]:
         with Store.open_readonly(db_path) as store:
@@ -65,7 +65,7 @@ def repositories_job(db_path: Path) -> ExportJob:
 
 def external_job(algorithms: Path, key: str) -> ExportJob:
     """An export for another register (``--format atrs`` or ``algoritmeregister``)."""
-    from inventory.external import export_external, external_targets
+    from inventory.interchange.foreign import export_external, external_targets
 
     def write(out: Path, force: bool) -> list[Path]:
         return export_external(_valid_records(algorithms), out, key, force=force)
@@ -75,9 +75,9 @@ def external_job(algorithms: Path, key: str) -> ExportJob:
 
 def links_job(algorithms: Path, db_path: Path) -> ExportJob:
     """The algorithm <-> repository links (liens.json, liens.csv: issue 6)."""
-    from inventory.export_links import export_links, link_targets
-    from inventory.links import redirects_from_owners
-    from inventory.store import Store
+    from inventory.catalogue.store import Store
+    from inventory.exports.links import export_links, link_targets
+    from inventory.insights.links import redirects_from_owners
 
     def write(out: Path, force: bool) -> list[Path]:
         records = check_paths([algorithms]).records

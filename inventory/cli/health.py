@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from inventory.catalogue.health_pass import HealthStore, HealthSummary, gather
 from inventory.cli.app import main
 from inventory.cli.options import (
     api_overrides,
@@ -17,7 +18,6 @@ from inventory.cli.options import (
     quiet_option,
 )
 from inventory.cli.summary import crawled_repositories, measure_table, number, print_failures
-from inventory.health_crawl import HealthStore, HealthSummary, gather
 
 
 def summary_table(summary: HealthSummary) -> Table:

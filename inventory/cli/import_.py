@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from inventory.cli.app import main
-from inventory.importer import ImportReport, import_file
-from inventory.validate import DEFAULT_PATH
+from inventory.interchange.importer import ImportReport, import_file
+from inventory.register.validate import DEFAULT_PATH
 
 
 def _count(number: int, word: str) -> str:

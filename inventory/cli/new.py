@@ -14,12 +14,12 @@ from typing import Any
 
 import click
 
-from inventory import scaffold
 from inventory.cli.app import main
-from inventory.fields import by_path
-from inventory.records import slug
-from inventory.report import FORMATTERS
-from inventory.validate import DEFAULT_PATH, check_paths
+from inventory.interchange import scaffold
+from inventory.register.fields import by_path
+from inventory.register.records import slug
+from inventory.register.report import FORMATTERS
+from inventory.register.validate import DEFAULT_PATH, check_paths
 
 
 def _prompt(text: str, **kwargs: Any) -> Any:
@@ -103,7 +103,7 @@ def _pairs(
 def _legal(ask: _Asker, given: tuple[str, ...]) -> list[dict[str, str]]:
     """Legal bases: ``titre`` or ``titre (https://…)`` from options; title then URL if asked."""
     if given or not ask.interactive:
-        from inventory.importer import LINK
+        from inventory.interchange.importer import LINK
 
         def parse(text: str) -> dict[str, str]:
             text = scaffold.parse_text(text)

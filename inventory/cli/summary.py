@@ -7,9 +7,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from inventory.catalogue.store import Store
 from inventory.errors import InventoryError
 from inventory.model import Repository
-from inventory.store import Store
 
 
 def number(value: int) -> str:

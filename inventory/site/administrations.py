@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from inventory.model import Organisation
-from inventory.site import insights, labels, paths
+from inventory.register import labels
+from inventory.site import insights, paths
 from inventory.site.layout import (
     fields,
     front_matter,

@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from urllib.parse import quote
 
 from inventory.model import Record, Repository
-from inventory.site import insights, labels, paths
+from inventory.register import labels
+from inventory.site import insights, paths
 from inventory.site.layout import (
     fields,
     front_matter,

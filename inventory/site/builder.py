@@ -127,7 +127,7 @@ def project_repository(config: Mapping[str, Any]) -> tuple[str, str]:
 
 def check_records(paths: Sequence[Path]) -> Any:
     """Run ``inventory check`` on ``paths``; raise :class:`RecordsInvalid` on any error."""
-    from inventory.validate import check_paths
+    from inventory.register.validate import check_paths
 
     result = check_paths(list(paths))
     if not result.ok:
@@ -240,7 +240,7 @@ CLI_REFERENCE = "reference-cli/index.md"
 def _cli_reference() -> str:
     """The command-line reference page, from the commands' own ``--help``."""
     from inventory.cli import main  # the site documents the CLI; imported only when building
-    from inventory.clidoc import cli_reference_markdown
+    from inventory.cli.reference import cli_reference_markdown
 
     return cli_reference_markdown(main)
 

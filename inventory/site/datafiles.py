@@ -17,7 +17,7 @@ from inventory.site import insights
 
 def read_crawl(db: Path) -> tuple[tuple[Repository, ...], tuple[Organisation, ...]]:
     """The crawled repositories and organisations of the database ``db``."""
-    from inventory.store import Store
+    from inventory.catalogue.store import Store
 
     store = Store.open_readonly(db)
     try:
@@ -43,7 +43,7 @@ class Exports:
         return (*self.algorithms(folder), *self.crawl(folder))
 
     def algorithms(self, folder: Path) -> tuple[str, ...]:
-        from inventory.export import export_algorithms
+        from inventory.interchange.table import export_algorithms
 
         export_algorithms(self.records, folder, force=True)
         return ()
@@ -58,7 +58,7 @@ def export_crawl(
     repositories: Sequence[Repository], organisations: Sequence[Organisation], folder: Path
 ) -> tuple[str, ...]:
     """Write the exports of the crawl (repositories, organisations) into ``folder``."""
-    from inventory.export_repos import write_exports
+    from inventory.exports.repositories import write_exports
 
     write_exports(repositories, organisations, folder, force=True)
     return ()

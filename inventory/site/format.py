@@ -7,8 +7,9 @@ from typing import Any
 
 import yaml
 
-from inventory.external import mapping_markdown
-from inventory.site import labels, paths
+from inventory.interchange.foreign import mapping_markdown
+from inventory.register import labels
+from inventory.site import paths
 from inventory.site.layout import front_matter, paragraph, table
 from inventory.site.render import escape
 
@@ -237,7 +238,7 @@ def page(schema: Mapping[str, Any] | None, example: tuple[str, str] | None) -> s
     out.append(
         f'\n<pre class="inv-example"><code class="language-yaml">{escape(text)}</code></pre>\n'
     )
-    out.append(mapping_markdown())  # exports for other registers (inventory.external)
+    out.append(mapping_markdown())  # exports for other registers (inventory.interchange.foreign)
     out.append(
         paragraph(
             f'Voir aussi <a href="{escape(paths.href(here, paths.CONTRIBUTE))}">'

@@ -1,4 +1,4 @@
-"""The page that explains the repositories' health score, written from :mod:`inventory.health`.
+"""The page that explains the repositories' health score, written from :mod:`inventory.catalogue.health`.
 
 Every figure on it (points, activity steps, factors, recognised file names) is read from the
 constants the score itself uses, so the page cannot drift from the computation.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from inventory import health
+from inventory.catalogue import health
 from inventory.site import paths
 from inventory.site.layout import front_matter, paragraph, table
 from inventory.site.render import escape
@@ -35,7 +35,7 @@ def _factor(value: float) -> str:
 
 
 def score_table() -> str:
-    """The table of the score's rows, from the constants of :mod:`inventory.health`."""
+    """The table of the score's rows, from the constants of :mod:`inventory.catalogue.health`."""
     rows = [
         (
             "Licence",

@@ -3,8 +3,8 @@ administration pages, the Atom feeds, the links table and the Software Heritage 
 
 Everything is computed once per build (:func:`insights_for`) from the same
 :class:`~inventory.site.sitedata.SiteData` the other generators read, with the definitions of
-:mod:`inventory.indicators` (the one documented place), the matching of
-:mod:`inventory.links` and the charts of :mod:`inventory.charts`. The reference date of the
+:mod:`inventory.insights.indicators` (the one documented place), the matching of
+:mod:`inventory.insights.links` and the charts of :mod:`inventory.insights.charts`. The reference date of the
 "last 12 months" is the build's ``generated_at`` date, so a build is reproducible.
 """
 
@@ -16,30 +16,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inventory import charts
 from inventory.atomic import write_text
+from inventory.catalogue.archive import ArchiveStatus, read_statuses
+from inventory.catalogue.health import HealthSignals
+from inventory.catalogue.health import score as health_score
+from inventory.catalogue.health_pass import read_health
 from inventory.errors import StoreError
-from inventory.export_links import CSV_NAME, JSON_NAME, link_rows
-from inventory.export_links import to_csv as links_csv
-from inventory.export_links import to_json as links_json
-from inventory.feeds import ALGORITHMS_FEED, REPOSITORIES_FEED, FeedContext, write_feeds
-from inventory.health import HealthSignals
-from inventory.health import score as health_score
-from inventory.health_crawl import read_health
-from inventory.indicators import BY_CODE, INDICATORS, Row, Share, compute_all, display, overall
-from inventory.indicators import to_csv as indicators_csv
-from inventory.links import LinkIndex, code_urls, match_resources, redirects_from_owners
+from inventory.exports.links import CSV_NAME, JSON_NAME, link_rows
+from inventory.exports.links import to_csv as links_csv
+from inventory.exports.links import to_json as links_json
+from inventory.insights import charts
+from inventory.insights.feeds import ALGORITHMS_FEED, REPOSITORIES_FEED, FeedContext, write_feeds
+from inventory.insights.indicators import (
+    BY_CODE,
+    INDICATORS,
+    Row,
+    Share,
+    compute_all,
+    display,
+    overall,
+)
+from inventory.insights.indicators import to_csv as indicators_csv
+from inventory.insights.links import LinkIndex, code_urls, match_resources, redirects_from_owners
 from inventory.model import Record, Repository
 from inventory.site import paths
 from inventory.site.layout import front_matter, paragraph
 from inventory.site.render import escape
 from inventory.site.sitedata import Administration, SiteData
-from inventory.swh import ArchiveStatus, read_statuses
 
 INDICATORS_PAGE = "indicateurs/index.md"
 INDICATORS_CSV = "indicateurs.csv"
 
-#: Columns of the indicators table, in order (codes of :data:`inventory.indicators.INDICATORS`).
+#: Columns of the indicators table, in order (codes of :data:`inventory.insights.indicators.INDICATORS`).
 TABLE_CODES = tuple(indicator.code for indicator in INDICATORS)
 
 
@@ -54,7 +62,7 @@ class Insights:
     redirects: Mapping[str, str] = field(default_factory=dict)
 
     def score(self, repository: Repository) -> int:
-        """The health score of a repository (:mod:`inventory.health`)."""
+        """The health score of a repository (:mod:`inventory.catalogue.health`)."""
         return health_score(repository, self.health.get(repository.id), self.today)
 
     def archive_url(self, repository: Repository) -> str | None:
@@ -92,7 +100,7 @@ def read_extras(db: Path | str | None) -> CrawlExtras:
     """The owner renames (redirects), archival statuses and health signals stored in ``db``."""
     redirects: dict[str, str] = {}
     if db is not None and Path(db).is_file():
-        from inventory.store import Store
+        from inventory.catalogue.store import Store
 
         try:
             with Store.open_readonly(Path(db)) as store:
@@ -161,7 +169,7 @@ def _cell(row: Row, code: str) -> str:
 
 
 def definitions() -> str:
-    """The definitions of every indicator, from the one table of inventory.indicators."""
+    """The definitions of every indicator, from the one table of inventory.insights.indicators."""
     items = "".join(
         f"<dt>{escape(i.label_fr)}</dt><dd>{escape(i.description_fr)}</dd>" for i in INDICATORS
     )
@@ -323,7 +331,7 @@ def linked_repositories(
     site: SiteData, record: Record
 ) -> tuple[tuple[str, Repository | None], ...]:
     """``(url, crawled repository or None)`` for each ``code_source`` resource of ``record``,
-    as :func:`inventory.links.match_resources` matched it (renames followed)."""
+    as :func:`inventory.insights.links.match_resources` matched it (renames followed)."""
     links = insights_for(site).links
     return tuple((url, next(iter(links.repositories_at(url)), None)) for url in code_urls(record))
 

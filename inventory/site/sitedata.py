@@ -3,7 +3,7 @@
 Records and crawled owners meet on ``pso_id`` (the id in l'Annuaire de l'administration both
 carry) and otherwise on the administration's name; an administration exists as soon as either
 side knows it. A record's ``code_source`` resources are linked to crawled repositories by
-:func:`inventory.links.match_resources`, once per build (:mod:`inventory.site.insights`).
+:func:`inventory.insights.links.match_resources`, once per build (:mod:`inventory.site.insights`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A temporary project root receives the project's ``mkdocs.yml``, ``site/`` and ``schemas/``
 plus the fixture records of ``fixtures/algorithms`` (one of them hostile); a crawl database
-is written through the real :class:`inventory.store.Store`; then ``inventory build`` runs
+is written through the real :class:`inventory.catalogue.store.Store`; then ``inventory build`` runs
 there, as a user would run it. Expected values are computed from the same inputs, never
 written by hand.
 """
@@ -98,7 +98,7 @@ def _repositories() -> list[tuple[int, Repository]]:
 
 def write_database(path: Path) -> tuple[Repository, ...]:
     """Write the crawl database with the real store, one listing per owner."""
-    from inventory.store import Store
+    from inventory.catalogue.store import Store
 
     repositories = _repositories()
     with Store.open(path) as store:

@@ -6,7 +6,7 @@ import click
 from click.testing import CliRunner
 
 from inventory.cli import main
-from inventory.clidoc import cli_reference_markdown
+from inventory.cli.reference import cli_reference_markdown
 
 
 def test_reference_has_every_command_and_matches_help() -> None:

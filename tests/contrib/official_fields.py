@@ -1,7 +1,7 @@
 """Official field lists of the other registers, written by hand from their sources.
 
 Not a copy of the third-party files: only the names and permitted values the mapping in
-inventory/external.py must match, so that a typo there fails a test.
+inventory/interchange/foreign.py must match, so that a typo there fails a test.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from inventory.cli import main
-from inventory.external import (
+from inventory.interchange.foreign import (
     ALGORITMEREGISTER,
     ATRS,
     ATRS_PHASES,
@@ -19,9 +19,9 @@ from inventory.external import (
     map_record,
     mapping_markdown,
 )
-from inventory.fields import by_path, leaf_paths
-from inventory.records import as_json
-from inventory.validate import check_paths, load_schema
+from inventory.register.fields import by_path, leaf_paths
+from inventory.register.records import as_json
+from inventory.register.validate import check_paths, load_schema
 
 from .official_fields import (
     ATRS_PHASE_LABELS,

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from inventory.cli import main
-from inventory.export import csv_header
-from inventory.importer import ImportFileError, import_file, normalise_label
-from inventory.records import load_record
-from inventory.validate import check_paths
+from inventory.interchange.importer import ImportFileError, import_file, normalise_label
+from inventory.interchange.table import csv_header
+from inventory.register.records import load_record
+from inventory.register.validate import check_paths
 from tests.contrib.conftest import RECENT, as_cells, hand_header, sheet_row, write_xlsx
 
 

@@ -10,10 +10,10 @@ import yaml
 from click.testing import CliRunner
 
 from inventory.cli import main
-from inventory.fields import record_fields
-from inventory.records import load_record
-from inventory.scaffold import render
-from inventory.validate import check_paths
+from inventory.interchange.scaffold import render
+from inventory.register.fields import record_fields
+from inventory.register.records import load_record
+from inventory.register.validate import check_paths
 
 OPTIONS = [
     "--dossier",

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from inventory.cli import main
-from inventory.export import CSV_NAME, algorithms_csv
-from inventory.importer import import_file
-from inventory.records import load_record
-from inventory.validate import check_paths
+from inventory.interchange.importer import import_file
+from inventory.interchange.table import CSV_NAME, algorithms_csv
+from inventory.register.records import load_record
+from inventory.register.validate import check_paths
 from tests.contrib.conftest import write_xlsx
 
 

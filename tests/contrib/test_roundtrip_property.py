@@ -7,7 +7,7 @@ no-break spaces, several lines in Markdown fields). Each example is exported by 
 export code, read back by the real importer and compared with the original.
 
 What the import normalises on purpose is left out of the generation (and documented in
-:mod:`inventory.importer`): text is trimmed at both ends (spreadsheet cells carry stray
+:mod:`inventory.interchange.importer`): text is trimmed at both ends (spreadsheet cells carry stray
 spaces), multi-line text ends with one newline (a YAML ``|`` block), and a weighting written
 as a number in a string (``"10"``) comes back as a number.
 """
@@ -25,11 +25,11 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from inventory.export import algorithms_csv
-from inventory.importer import NUMBER, import_file
+from inventory.interchange.importer import NUMBER, import_file
+from inventory.interchange.table import algorithms_csv
 from inventory.model import Record
-from inventory.records import load_record
-from inventory.validate import check_paths, validate_record
+from inventory.register.records import load_record
+from inventory.register.validate import check_paths, validate_record
 from tests.contrib.conftest import write_xlsx
 
 _LETTERS = string.ascii_letters + "éèêàâçôûùïÉÈÀÇœŒ"

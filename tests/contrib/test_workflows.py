@@ -111,7 +111,7 @@ def test_readme_commands_are_accepted_by_the_cli(project_root: Path) -> None:
 
 
 def _sources_commands(lines: list[str]) -> list[list[str]]:
-    prefix = "python -m inventory.ci_sources"
+    prefix = "python -m inventory.cli.ci_sources"
     return [shlex.split(line[len(prefix) :]) for line in lines if line.startswith(prefix)]
 
 
@@ -119,7 +119,7 @@ def _sources_commands(lines: list[str]) -> list[list[str]]:
 def test_sources_check_runs_on_the_project_and_catches_errors(
     project_root: Path, tmp_path: Path, monkeypatch, name: str
 ) -> None:
-    from inventory.ci_sources import main as check_sources
+    from inventory.cli.ci_sources import main as check_sources
 
     (arguments,) = _sources_commands(_scripts(_load(project_root, name)))
     monkeypatch.chdir(project_root)
@@ -143,7 +143,7 @@ def test_pull_request_workflow(project_root: Path) -> None:
     assert set(triggers["pull_request"]["paths"]) == {"algorithms/**", "sources.yml", "schemas/**"}
     lines = _scripts(workflow)
     assert "inventory check --format github" in lines
-    assert "python -m inventory.ci_sources sources.yml --format github" in lines
+    assert "python -m inventory.cli.ci_sources sources.yml --format github" in lines
     assert "inventory build" in lines
     assert lines.index("inventory check --format github") < lines.index("inventory build")
 

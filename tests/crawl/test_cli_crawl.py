@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from crawlers.base import ForgeKind, Target
 from crawlers.http import HttpPolicy
+from inventory.catalogue.crawl import run_crawl, select_targets
+from inventory.catalogue.store import Store
 from inventory.cli import main
-from inventory.crawl import run_crawl, select_targets
 from inventory.errors import InventoryError
-from inventory.store import Store
 from tests.emulator.core import Emulator
 from tests.emulator.github import GitHubForge
 
@@ -45,7 +45,7 @@ def env(tmp_path: Path, gh: GitHubForge, monkeypatch: pytest.MonkeyPatch):
     sources.write_text(SOURCES, encoding="utf-8")
     monkeypatch.setenv("GITHUB_TOKEN", SECRET)
     # Tests never wait: the crawl's default policy is replaced by one that never sleeps.
-    monkeypatch.setattr("inventory.crawl.HttpPolicy", _fast_policy)
+    monkeypatch.setattr("inventory.catalogue.crawl.HttpPolicy", _fast_policy)
     return tmp_path
 
 
@@ -304,8 +304,8 @@ def test_progress_display_follows_events():
 
     from rich.console import Console
 
+    from inventory.catalogue.crawl import CrawlEvent
     from inventory.cli.crawl import _Progress
-    from inventory.crawl import CrawlEvent
 
     console = Console(file=io.StringIO(), force_terminal=True, width=100)
     bars = _Progress(console)
@@ -323,7 +323,7 @@ def test_every_forge_kind_end_to_end(tmp_path: Path, emulator: Emulator, monkeyp
     from tests.emulator.gitea import GiteaEmulator
     from tests.emulator.gitlab import GitLabEmulator
 
-    monkeypatch.setattr("inventory.crawl.HttpPolicy", _fast_policy)
+    monkeypatch.setattr("inventory.catalogue.crawl.HttpPolicy", _fast_policy)
     github = GitHubForge(emulator, prefix="/gh")
     github.add_org("etalab", 3)
     gitlab = GitLabEmulator(emulator, host="gitlab.example.fr", prefix="/gl")

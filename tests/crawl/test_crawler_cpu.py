@@ -14,8 +14,8 @@ import crawlers.licenses as licenses
 from crawlers.base import ForgeKind, Known, Target
 from crawlers.gitlab import GitLabCrawler
 from crawlers.http import CachedResponse, HttpPolicy, MemoryEtagStore, Stats, make_session
-from inventory.publiccode import check
-from inventory.store import Store
+from inventory.catalogue.publiccode import check
+from inventory.catalogue.store import Store
 from tests.crawl.test_store import listing, repo
 from tests.emulator.core import Emulator
 from tests.emulator.gitlab import GitLabEmulator

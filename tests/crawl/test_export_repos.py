@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from crawlers.base import ForgeKind, Listing, Target
+from inventory.catalogue.store import Store
 from inventory.cli import main
 from inventory.errors import ExportError
-from inventory.export_repos import ORGS_SCHEMA, REPOS_SCHEMA, export_repositories
+from inventory.exports.repositories import ORGS_SCHEMA, REPOS_SCHEMA, export_repositories
 from inventory.model import Organisation, Repository
-from inventory.store import Store
 
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 TARGET = Target("github.com", ForgeKind.GITHUB, "https://api.github.com", "etalab")

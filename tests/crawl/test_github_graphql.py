@@ -22,8 +22,8 @@ from crawlers.github import GitHubCrawler
 from crawlers.github_graphql import LISTING_QUERY, read_page
 from crawlers.http import HttpPolicy, MemoryEtagStore, Stats, make_session
 from crawlers.registry import make_crawler
-from inventory.health import HealthSignals, observe
-from inventory.store import Store
+from inventory.catalogue.health import HealthSignals, observe
+from inventory.catalogue.store import Store
 from tests.emulator.core import Emulator
 from tests.emulator.github import GitHubForge
 from tests.insights.test_publiccode import VALID
@@ -560,8 +560,8 @@ def _crawl_modes_world(gh: GitHubForge) -> Target:
 def test_rest_mode_with_a_token_gathers_changed_repositories_by_batched_graphql(
     tmp_path, gh: GitHubForge, emulator: Emulator, fast_policy: HttpPolicy
 ) -> None:
-    from inventory.crawl import run_crawl
-    from inventory.health_crawl import GITHUB_BATCH, read_health
+    from inventory.catalogue.crawl import run_crawl
+    from inventory.catalogue.health_pass import GITHUB_BATCH, read_health
 
     target = _crawl_modes_world(gh)
     names = {r["name"] for r in gh.repos_of("etalab")}
@@ -589,7 +589,7 @@ def test_rest_mode_with_a_token_gathers_changed_repositories_by_batched_graphql(
 def test_graphql_mode_needs_no_health_request(
     tmp_path, gh: GitHubForge, emulator: Emulator, fast_policy: HttpPolicy
 ) -> None:
-    from inventory.crawl import run_crawl
+    from inventory.catalogue.crawl import run_crawl
 
     target = _crawl_modes_world(gh)
     with Store.open(tmp_path / "db.sqlite3") as store:

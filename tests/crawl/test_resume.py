@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from crawlers.base import ForgeKind, Target
 from crawlers.http import HttpPolicy
+from inventory.catalogue.crawl import CrawlEvent, run_crawl
+from inventory.catalogue.store import Store
 from inventory.cli import main
-from inventory.crawl import CrawlEvent, run_crawl
-from inventory.store import Store
 from tests.emulator.core import Emulator
 from tests.emulator.github import GitHubForge
 

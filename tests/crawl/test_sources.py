@@ -10,9 +10,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from crawlers.base import ForgeKind
+from inventory.catalogue.sources import SCHEMA_PATH, load_sources
 from inventory.errors import SourcesError
 from inventory.model import Level
-from inventory.sources import SCHEMA_PATH, load_sources
 
 BAD = """\
 github.com:

@@ -12,9 +12,9 @@ import pytest
 
 from crawlers.base import ForgeKind, Listing, Target
 from crawlers.http import CachedResponse
+from inventory.catalogue.store import SCHEMA_VERSION, Store
 from inventory.errors import StoreError
 from inventory.model import Organisation, Repository
-from inventory.store import SCHEMA_VERSION, Store
 
 TARGET = Target("github.com", ForgeKind.GITHUB, "https://api.github.com", "etalab", pso_id="p")
 

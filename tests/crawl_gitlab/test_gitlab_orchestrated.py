@@ -6,8 +6,8 @@ from pathlib import Path
 
 from crawlers.base import ForgeKind, Target
 from crawlers.http import HttpPolicy
-from inventory.crawl import run_crawl
-from inventory.store import Store
+from inventory.catalogue.crawl import run_crawl
+from inventory.catalogue.store import Store
 from tests.crawl_gitlab.test_gitlab_crawl import PROJECT_DETAIL, build_deep_group
 from tests.emulator.core import Emulator
 from tests.emulator.gitea import GiteaEmulator

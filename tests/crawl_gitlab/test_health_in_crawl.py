@@ -2,7 +2,7 @@
 
 GitLab listings carry no file information: the crawl asks GitLab's GraphQL API for the root
 file names and the ``publiccode.yml`` of the projects new or changed since their last check,
-:data:`~inventory.health_crawl.GITLAB_BATCH` projects per request; an instance that cannot
+:data:`~inventory.catalogue.health_pass.GITLAB_BATCH` projects per request; an instance that cannot
 answer that query is read over REST instead (one request per project, plus one per
 ``publiccode.yml``). Gitea stays on REST. These tests count those requests on the emulator
 against that budget, and check what is stored.
@@ -17,9 +17,9 @@ import pytest
 
 from crawlers.base import ForgeKind, Target
 from crawlers.http import HttpPolicy
-from inventory.crawl import run_crawl
-from inventory.health_crawl import GITLAB_BATCH, read_health
-from inventory.store import Store
+from inventory.catalogue.crawl import run_crawl
+from inventory.catalogue.health_pass import GITLAB_BATCH, read_health
+from inventory.catalogue.store import Store
 from tests.emulator.core import Emulator
 from tests.emulator.gitea import GiteaEmulator
 from tests.emulator.github import GitHubForge

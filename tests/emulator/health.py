@@ -3,7 +3,7 @@
 Registered on a shared :class:`~tests.emulator.core.Emulator`, under their own prefixes:
 
 * ``POST {GITHUB}/graphql``: GitHub's GraphQL API for the batched query of
-  :func:`inventory.health_crawl.github_query` (aliases ``rN: repository(owner: $oN, name:
+  :func:`inventory.catalogue.health_pass.github_query` (aliases ``rN: repository(owner: $oN, name:
   $nN)`` with ``root: object(expression: "HEAD:")`` and ``publiccode: object(expression:
   "HEAD:publiccode.yml")``); an unknown repository answers ``null`` with a ``NOT_FOUND``
   entry in ``errors``, as GitHub does; no ``Authorization`` header gives ``401``.

@@ -1,10 +1,10 @@
-"""Accessible SVG charts (inventory.charts): structure, values, text alternative."""
+"""Accessible SVG charts (inventory.insights.charts): structure, values, text alternative."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from inventory.charts import (
+from inventory.insights.charts import (
     OTHERS,
     automation,
     bar_chart,

@@ -1,4 +1,4 @@
-"""The links table export (inventory.export_links)."""
+"""The links table export (inventory.exports.links)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from inventory.errors import ExportError
-from inventory.export_links import COLUMNS, export_links
+from inventory.exports.links import COLUMNS, export_links
 from tests.insights.helpers import record, repo
 
 

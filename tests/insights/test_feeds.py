@@ -1,4 +1,4 @@
-"""Atom feeds (inventory.feeds): valid Atom 1.0, escaping, permanent ids."""
+"""Atom feeds (inventory.insights.feeds): valid Atom 1.0, escaping, permanent ids."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
-from inventory.feeds import (
+from inventory.insights.feeds import (
     ALGORITHMS_FEED,
     FeedContext,
     algorithms_feed,

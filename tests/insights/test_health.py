@@ -1,4 +1,4 @@
-"""Health signals and score (inventory.health)."""
+"""Health signals and score (inventory.catalogue.health)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from inventory.health import MAX_SCORE, HealthSignals, detail, score
-from inventory.publiccode import check
+from inventory.catalogue.health import MAX_SCORE, HealthSignals, detail, score
+from inventory.catalogue.publiccode import check
 from tests.insights.helpers import repo
 from tests.insights.test_publiccode import VALID
 

@@ -9,9 +9,8 @@ from click.testing import CliRunner
 from graphql import parse, validate
 
 from crawlers.base import ForgeKind, Listing, Target
-from inventory.cli import main
-from inventory.health import HealthSignals
-from inventory.health_crawl import (
+from inventory.catalogue.health import HealthSignals
+from inventory.catalogue.health_pass import (
     GITHUB_BATCH,
     GITLAB_BATCH,
     HealthStore,
@@ -21,7 +20,8 @@ from inventory.health_crawl import (
     gitlab_query,
     read_health,
 )
-from inventory.store import Store
+from inventory.catalogue.store import Store
+from inventory.cli import main
 from tests.emulator.health import (
     GITEA,
     GITHUB,
@@ -263,6 +263,6 @@ def test_cli(tmp_path, files) -> None:
 def test_github_graphql_url_is_the_one_pygithub_uses(api_url: str) -> None:
     from github import Github
 
-    from inventory.health_crawl import github_graphql_url
+    from inventory.catalogue.health_pass import github_graphql_url
 
     assert github_graphql_url(api_url) == Github(base_url=api_url).requester.graphql_url

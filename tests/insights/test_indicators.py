@@ -1,4 +1,4 @@
-"""Transparency indicators on a small known data set (inventory.indicators)."""
+"""Transparency indicators on a small known data set (inventory.insights.indicators)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from inventory.indicators import (
+from inventory.insights.indicators import (
     BY_CODE,
     INDICATORS,
     Share,
@@ -17,7 +17,7 @@ from inventory.indicators import (
     export_csv,
     overall,
 )
-from inventory.links import match_resources
+from inventory.insights.links import match_resources
 from inventory.model import Record, Repository
 from inventory.site.sitedata import SiteData
 from tests.insights.helpers import record, repo

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from crawlers.base import ForgeKind, Listing, Target
+from inventory.catalogue.store import Store
 from inventory.errors import StoreError
-from inventory.link_check import CODE, with_link_problems
+from inventory.insights.link_check import CODE, with_link_problems
 from inventory.model import Level
-from inventory.store import Store
-from inventory.validate import check_paths
+from inventory.register.validate import check_paths
 from tests.insights.helpers import repo
 
 PROJECT = Path(__file__).resolve().parents[2]

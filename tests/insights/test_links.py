@@ -1,16 +1,16 @@
-"""URL normalisation and record <-> repository matching (inventory.links)."""
+"""URL normalisation and record <-> repository matching (inventory.insights.links)."""
 
 from __future__ import annotations
 
 import pytest
 
-from inventory.links import (
+from inventory.catalogue.store import OwnerStatus
+from inventory.insights.links import (
     match_resources,
     normalise_url,
     redirects_from_owners,
     repository_key,
 )
-from inventory.store import OwnerStatus
 from tests.insights.helpers import record, repo
 
 GITLAB_FORGES = {"forge.example.fr": "gitlab", "git.example.fr": "gitea"}

@@ -1,11 +1,11 @@
-"""publiccode.yml parsing and checks (inventory.publiccode)."""
+"""publiccode.yml parsing and checks (inventory.catalogue.publiccode)."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from inventory.publiccode import check
+from inventory.catalogue.publiccode import check
 
 REPO = "https://github.com/etalab/taxe"
 LONG = "Un outil de calcul de la taxe, publié par l'administration. " * 4

@@ -151,11 +151,11 @@ def test_write_files(tmp_path) -> None:
 
 def test_prepare_reads_archive_health_and_renames(tmp_path) -> None:
     from crawlers.base import ForgeKind, Listing, Target
-    from inventory.health import HealthSignals
-    from inventory.health_crawl import HealthStore
+    from inventory.catalogue.archive import ArchiveStatus, StatusStore
+    from inventory.catalogue.health import HealthSignals
+    from inventory.catalogue.health_pass import HealthStore
+    from inventory.catalogue.store import Store
     from inventory.site.insights import explorer_fields, prepare
-    from inventory.store import Store
-    from inventory.swh import ArchiveStatus, StatusStore
 
     moved = repo(
         "https://github.com/nouveau/calcul",
@@ -206,10 +206,10 @@ def test_prepare_reads_archive_health_and_renames(tmp_path) -> None:
 
 
 def test_repository_extras() -> None:
-    from inventory.health import HealthSignals
-    from inventory.publiccode import check
+    from inventory.catalogue.archive import ArchiveStatus
+    from inventory.catalogue.health import HealthSignals
+    from inventory.catalogue.publiccode import check
     from inventory.site.insights import _CACHE, insights_for, repository_extras
-    from inventory.swh import ArchiveStatus
     from tests.insights.test_publiccode import VALID
 
     taxe = repo("https://github.com/etalab/taxe")

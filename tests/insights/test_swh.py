@@ -1,4 +1,4 @@
-"""The Software Heritage client against an emulator of its API, with faults (inventory.swh)."""
+"""The Software Heritage client against an emulator of its API, with faults (inventory.catalogue.archive)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from crawlers.base import ForgeKind, Listing, Target
 from crawlers.http import HttpPolicy
+from inventory.catalogue.archive import StatusStore, SwhClient, browse_url, read_statuses, run
+from inventory.catalogue.store import Store
 from inventory.cli import main
-from inventory.store import Store
-from inventory.swh import StatusStore, SwhClient, browse_url, read_statuses, run
 from tests.emulator.swh import SoftwareHeritage
 from tests.insights.helpers import repo
 

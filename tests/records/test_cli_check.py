@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from inventory.cli import main
 from inventory.model import Level, Problem
-from inventory.report import github_line, text_line
+from inventory.register.report import github_line, text_line
 from tests.records.helpers import VALID_TEXT, valid_data, write_record
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>erreur|avertissement): ")

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 import inventory.atomic
 from inventory.cli import main
 from inventory.errors import ExportError
-from inventory.export import CSV_COLUMNS, csv_header, export_algorithms
-from inventory.validate import check_paths
+from inventory.interchange.table import CSV_COLUMNS, csv_header, export_algorithms
+from inventory.register.validate import check_paths
 from tests.records.helpers import TODAY, valid_data, write_record
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from inventory.messages import MAX_FILE_BYTES
 from inventory.model import Problem
-from inventory.records import as_json, find_mark, load_record
+from inventory.register.messages import MAX_FILE_BYTES
+from inventory.register.records import as_json, find_mark, load_record
 from tests.records.helpers import VALID_TEXT, dump, valid_data, write_record
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from inventory.model import Level
-from inventory.validate import CheckResult, check_paths
+from inventory.register.validate import CheckResult, check_paths
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 SEED = PROJECT / "algorithms"

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from inventory.model import Level, Problem
-from inventory.validate import SCHEMA_PATH, check_paths, load_schema
+from inventory.register.validate import SCHEMA_PATH, check_paths, load_schema
 from tests.records.helpers import TODAY, VALID_TEXT, valid_data, write_record
 
 

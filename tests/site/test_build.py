@@ -53,7 +53,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _write_store(path: Path) -> None:
-    from inventory.store import Store
+    from inventory.catalogue.store import Store
 
     target = Target(
         host="github.com",

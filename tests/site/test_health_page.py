@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from inventory import health
-from inventory.health import HealthSignals, score
+from inventory.catalogue import health
+from inventory.catalogue.health import HealthSignals, score
 from inventory.site import health_page
 from tests.site import factories as f
 

@@ -268,7 +268,7 @@ def test_home_shows_key_figures(data: SiteData) -> None:
 
 def test_host_of_a_repository_url() -> None:
     # URL matching itself (case, scheme, .git, trailing /, subgroups...) is tested with
-    # inventory.links in tests/insights/test_links.py: the site uses that one matcher.
+    # inventory.insights.links in tests/insights/test_links.py: the site uses that one matcher.
     from inventory.site.paths import host
 
     assert host("https://user@Git.Example.fr:8443/a") == "git.example.fr"

@@ -127,9 +127,9 @@ def test_children_and_a_single_process_build_the_same_files(
 
 def _add_archive_and_health(db: Path) -> None:
     """What later commands store in the crawl database: archival statuses, health signals."""
-    from inventory.health import HealthSignals
-    from inventory.health_crawl import HealthStore
-    from inventory.swh import ArchiveStatus, StatusStore
+    from inventory.catalogue.archive import ArchiveStatus, StatusStore
+    from inventory.catalogue.health import HealthSignals
+    from inventory.catalogue.health_pass import HealthStore
 
     apl = f.repository("apl")
     with StatusStore(db) as statuses:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inventory.schema import load_schema
+from inventory.register.schema import load_schema
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 ``schemas/algorithme.schema.json`` is read once; its local ``$defs`` references are inlined
 into the compiled validator. Each jsonschema error becomes a :class:`Problem` located at the
 field's line (``required`` at the parent mapping's line, an unknown key at its own line) with
-a message from :mod:`inventory.messages` naming the field path and what is expected.
+a message from :mod:`inventory.register.messages` naming the field path and what is expected.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from inventory import messages
 from inventory.errors import RecordsError
 from inventory.model import Problem, Record
-from inventory.records import DATE_TEXT, as_json, find_mark
+from inventory.register import messages
+from inventory.register.records import DATE_TEXT, as_json, find_mark
 from inventory.resources import schema_path
 from inventory.suggest import closest
 

@@ -1,8 +1,8 @@
 """The SQLite tables of issue 6, in the crawl database beside the crawl's own tables.
 
-``swh_status`` (:mod:`inventory.swh`) and ``repository_health`` (:mod:`inventory.health_crawl`)
+``swh_status`` (:mod:`inventory.catalogue.archive`) and ``repository_health`` (:mod:`inventory.catalogue.health_pass`)
 are keyed by repository id. Both statements are idempotent (``IF NOT EXISTS``): the store's
-migration 2 creates them, and :class:`inventory.sidetables.SideTable` opens the database
+migration 2 creates them, and :class:`inventory.catalogue.sidetables.SideTable` opens the database
 through the store, so a database that predates the migration is migrated first. No ``;``
 inside a statement (the store splits migrations on it).
 """

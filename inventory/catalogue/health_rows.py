@@ -1,7 +1,7 @@
 """Rows of the ``repository_health`` table: how signals are written and read back.
 
 Shared by the crawl store (which commits the signals observed during a crawl with the
-listing they belong to) and by ``inventory health`` (:mod:`inventory.health_crawl`, the
+listing they belong to) and by ``inventory health`` (:mod:`inventory.catalogue.health_pass`, the
 standalone pass), so both write the same row for the same observation.
 """
 
@@ -12,9 +12,9 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from inventory.health import HealthSignals
+from inventory.catalogue.health import HealthSignals
+from inventory.catalogue.publiccode import Publiccode
 from inventory.model import Level, Problem
-from inventory.publiccode import Publiccode
 
 TABLE = "repository_health"
 

@@ -12,7 +12,7 @@ exception). The checks follow the standard's core keys:
   ``contract``), ``localisation.localisationReady`` and ``localisation.availableLanguages``;
 * ``categories`` is mandatory up to 0.3 and optional from 0.4 on;
 * ``url`` must designate the repository where the file was found (compared with
-  :func:`inventory.links.repository_key`): a file copied from another project, or claiming to
+  :func:`inventory.insights.links.repository_key`): a file copied from another project, or claiming to
   be another one, is an error (``url`` usurpée).
 
 :func:`check` returns a :class:`Publiccode` with what the site shows: the name, the
@@ -32,7 +32,7 @@ import yaml
 from license_expression import ExpressionError
 
 from crawlers.licenses import spdx_licensing
-from inventory.links import repository_key
+from inventory.insights.links import repository_key
 from inventory.model import Level, Problem
 
 FILE_NAME = "publiccode.yml"

@@ -1,11 +1,11 @@
 """Gather repository health signals from the forges, within a budget.
 
-Used by the crawl for what its listing does not carry (:mod:`inventory.crawl`: GitLab,
+Used by the crawl for what its listing does not carry (:mod:`inventory.catalogue.crawl`: GitLab,
 the Gitea family, and GitHub listed over REST) and by the standalone ``inventory health``.
 For each repository **changed since its last health check** (its ``last_update`` differs from
 the one recorded, or it was never checked, or the check failed), the files at the root of its
 default branch are read, and a ``publiccode.yml`` found there is parsed and checked
-(:mod:`inventory.publiccode`):
+(:mod:`inventory.catalogue.publiccode`):
 
 * GitHub (github.com and GitHub Enterprise): GraphQL, **batched**: one query asks for up to
   :data:`GITHUB_BATCH` repositories at once (aliases), each with
@@ -29,7 +29,7 @@ default branch are read, and a ``publiccode.yml`` found there is parsed and chec
 * Gitea, Forgejo, Gogs: one request per changed repository (``GET /repos/:owner/:name/
   contents``), plus one to read ``publiccode.yml`` (``/raw/publiccode.yml``) only when present.
 
-:func:`fetcher_for` picks the fetcher of a forge; the crawl (:mod:`inventory.crawl`) and
+:func:`fetcher_for` picks the fetcher of a forge; the crawl (:mod:`inventory.catalogue.crawl`) and
 ``inventory health`` both use it. (GitHub listed through GraphQL, the crawl's default with a
 token, needs none of this: its listing query carries the signals, :mod:`crawlers.github_graphql`.)
 
@@ -37,7 +37,7 @@ Nothing is asked again for an unchanged repository, so a second run with nothing
 sends no request. Requests go through the shared HTTP layer (:func:`crawlers.http.
 make_session`: retries, ``Retry-After``, rate-limit resets, a far reset defers the forge).
 Results are stored in the crawl database, table ``repository_health`` (store migration 2,
-rows written by :mod:`inventory.health_rows`): by the crawl with each owner's listing, in
+rows written by :mod:`inventory.catalogue.health_rows`): by the crawl with each owner's listing, in
 the same transaction; by ``inventory health`` one committed row per repository.
 """
 
@@ -57,10 +57,10 @@ import requests
 from crawlers.base import ForgeKind
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
-from inventory.health import PUBLICCODE_NAMES, HealthSignals, observe
-from inventory.health_rows import COLUMNS, StoredHealth, from_row, values
+from inventory.catalogue.health import PUBLICCODE_NAMES, HealthSignals, observe
+from inventory.catalogue.health_rows import COLUMNS, StoredHealth, from_row, values
+from inventory.catalogue.sidetables import SideTable, read_rows
 from inventory.model import Repository
-from inventory.sidetables import SideTable, read_rows
 
 GITHUB_BATCH = 50
 

@@ -3,7 +3,7 @@
 The file lists the fields in the guide's order (the schema's), each under a French comment
 made of the schema's title and description (one source for the wording), with the values
 given; optional fields are present as commented-out examples, ready to be filled in. Values
-are written through PyYAML's safe dumper (:mod:`inventory.emit`).
+are written through PyYAML's safe dumper (:mod:`inventory.register.emit`).
 
 The ``parse_*`` functions turn what a person typed into a value the schema accepts, or raise
 :class:`ValueProblem` with a French message saying what is expected (the CLI re-prompts).
@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from inventory.atomic import write_text
-from inventory.emit import dump_value
 from inventory.errors import InventoryError
-from inventory.fields import Field, by_path, definition, ordered, record_fields
-from inventory.records import EXTENSIONS, ID_PATTERN, slug
+from inventory.register.emit import dump_value
+from inventory.register.fields import Field, by_path, definition, ordered, record_fields
+from inventory.register.records import EXTENSIONS, ID_PATTERN, slug
 
 WIDTH = 96
 FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")

@@ -1,7 +1,7 @@
-"""``python -m inventory.ci_sources [FICHIER] [--format FORMAT]``: check ``sources.yml`` in CI.
+"""``python -m inventory.cli.ci_sources [FICHIER] [--format FORMAT]``: check ``sources.yml`` in CI.
 
 The pull-request workflows run it when ``sources.yml`` changes: it validates the list of
-accounts exactly as ``inventory crawl`` does (:func:`inventory.sources.load_sources`) without
+accounts exactly as ``inventory crawl`` does (:func:`inventory.catalogue.sources.load_sources`) without
 crawling anything, and prints the problems in the same formats as ``inventory check``
 (``--format github`` for inline annotations). Exit 0 when no entry has an error, 1 otherwise.
 """
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
+from inventory.catalogue.sources import load_sources
 from inventory.cli import french
 from inventory.errors import InventoryError
-from inventory.report import FORMATTERS, github_line, summary
-from inventory.sources import load_sources
-from inventory.validate import CheckResult
+from inventory.register.report import FORMATTERS, github_line, summary
+from inventory.register.validate import CheckResult
 
 
 @click.command("ci_sources")

@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from inventory import messages
 from inventory.model import Level, Problem, Record
-from inventory.records import DATE_FIELD, find_mark
+from inventory.register import messages
+from inventory.register.records import DATE_FIELD, find_mark
 
 
 def _year_before(today: date) -> date:

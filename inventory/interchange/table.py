@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from inventory.atomic import write_text
 from inventory.errors import ExportError
 from inventory.model import Record
-from inventory.records import as_json
+from inventory.register.records import as_json
 
 JSON_NAME = "algorithmes.json"
 CSV_NAME = "algorithmes.csv"
@@ -77,7 +77,7 @@ def escape_item(text: str) -> str:
 
     French typography writes `` ; `` inside sentences; escaped, it can never be taken for the
     separator, whatever the item holds (an item ending with `` ;`` included).
-    :func:`inventory.importer.unescape_item` reads it back exactly.
+    :func:`inventory.interchange.importer.unescape_item` reads it back exactly.
     """
     return text.replace(ESCAPE, ESCAPE * 2).replace(" ;", " " + ESCAPE + ";")
 

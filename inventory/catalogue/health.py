@@ -2,7 +2,7 @@
 
 :class:`HealthSignals` is what the crawl observes in a repository's default branch: the
 presence of a README, a licence file, a CONTRIBUTING guide, a CHANGELOG and a
-``publiccode.yml`` (parsed and checked by :mod:`inventory.publiccode`).
+``publiccode.yml`` (parsed and checked by :mod:`inventory.catalogue.publiccode`).
 
 The score, in the spirit of code.gouv.fr's (which weighed description, licence, activity
 and community signals), is an integer from 0 to 100:
@@ -34,8 +34,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from inventory.catalogue.publiccode import Publiccode, check
 from inventory.model import Repository
-from inventory.publiccode import Publiccode, check
 
 POINTS_LICENSE = 20
 POINTS_PUBLICCODE = 20

@@ -3,7 +3,7 @@
 Such a URL usually means the crawl sources miss an account (or the URL is wrong): the
 problem says so, located on the resource's ``url`` line. It is a warning by default and an
 error with ``--strict``. The crawl database is read-only here; the owner renames it
-recorded are followed (:func:`inventory.links.redirects_from_owners`).
+recorded are followed (:func:`inventory.insights.links.redirects_from_owners`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from inventory.errors import StoreError
-from inventory.links import LinkIndex, match_resources, redirects_from_owners
+from inventory.insights.links import LinkIndex, match_resources, redirects_from_owners
 from inventory.model import Level, Problem, Record, Repository
-from inventory.records import find_mark
-from inventory.validate import CheckResult
+from inventory.register.records import find_mark
+from inventory.register.validate import CheckResult
 
 CODE = "code-source-non-moissonne"
 
@@ -52,7 +52,7 @@ def link_problems(
 
 def load_crawl(db_path: Path) -> tuple[list[Repository], dict[str, str]]:
     """``(repositories, redirects)`` from the crawl database (read-only)."""
-    from inventory.store import Store
+    from inventory.catalogue.store import Store
 
     if not Path(db_path).is_file():
         raise StoreError(

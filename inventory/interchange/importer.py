@@ -1,6 +1,6 @@
 """``inventory import``: a spreadsheet of algorithms (CSV or XLSX) into record files.
 
-The header is the one ``inventory export`` writes (:data:`inventory.export.CSV_COLUMNS`, the
+The header is the one ``inventory export`` writes (:data:`inventory.interchange.table.CSV_COLUMNS`, the
 Etalab guide's item labels); labels are matched regardless of case, accents, spacing and
 punctuation, and a column may also be named by its record key (``date_mise_a_jour``).
 
@@ -12,7 +12,7 @@ column per item key, items joined by `` ; `` in the same order, an empty slot fo
 value, `` ;`` and ``\\`` inside a value escaped with ``\\``), or, typed by hand, from the
 guide's one-column forms (``titre (url) ; titre2 (url2)``, ``type : titre (url)``, and the
 ``nom (pondération : …) : …`` of earlier exports). Each record is then checked with the record
-schema (:func:`inventory.validate.validate_record`) before anything is written.
+schema (:func:`inventory.register.validate.validate_record`) before anything is written.
 
 What an import normalises on purpose: text is trimmed at both ends, multi-line text ends with
 one newline (a YAML ``|`` block), and a weighting that reads as a number comes back as one.
@@ -36,14 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from inventory.atomic import write_text
-from inventory.emit import dump_record
-from inventory.export import CSV_COLUMNS, ESCAPE, LIST_GROUPS, LIST_SEPARATOR, CsvColumn
-from inventory.fields import by_path
+from inventory.interchange.sheets import ImportFileError, Sheet, read_sheet
+from inventory.interchange.table import CSV_COLUMNS, ESCAPE, LIST_GROUPS, LIST_SEPARATOR, CsvColumn
 from inventory.model import Level, Record
-from inventory.records import EXTENSIONS, ID_PATTERN, slug
-from inventory.rules import date_problems
-from inventory.schema import validate_record
-from inventory.sheets import ImportFileError, Sheet, read_sheet
+from inventory.register.emit import dump_record
+from inventory.register.fields import by_path
+from inventory.register.records import EXTENSIONS, ID_PATTERN, slug
+from inventory.register.rules import date_problems
+from inventory.register.schema import validate_record
 from inventory.suggest import closest
 
 __all__ = [
@@ -62,7 +62,7 @@ INFORMATIVE_KEYS = frozenset({"fichier"})
 ROW_KEYS = frozenset({"id", "dossier"})
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 # Items of a list field are separated by the export's ` ; ` exactly (a ` ;` inside an item is
-# exported escaped as ` \;`, see inventory.export.escape_item).
+# exported escaped as ` \;`, see inventory.interchange.table.escape_item).
 ITEM_SEPARATOR = LIST_SEPARATOR
 _ESCAPED = re.compile(re.escape(ESCAPE) + "([" + re.escape(ESCAPE) + ";])")
 LINK = re.compile(r"^(?P<titre>.*?)\s*\((?P<url>https?://\S+)\)$", re.DOTALL)
@@ -366,7 +366,7 @@ def _enum(path: str, value: Any) -> str:
 
 
 def unescape_item(text: str) -> str:
-    """The item as it was before :func:`inventory.export.escape_item`."""
+    """The item as it was before :func:`inventory.interchange.table.escape_item`."""
     return _ESCAPED.sub(r"\1", text)
 
 

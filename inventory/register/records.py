@@ -38,8 +38,8 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from inventory import messages
 from inventory.model import Problem, Record
+from inventory.register import messages
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EXTENSIONS = (".yml", ".yaml")
@@ -335,7 +335,7 @@ def load_record(path: Path, root: Path) -> tuple[Record | None, list[Problem]]:
 
     Returns the record (``None`` when the file cannot be read as a YAML mapping) and every
     problem found while reading it: file name, place, size, encoding, YAML syntax and
-    structure. Schema and cross-record checks are :mod:`inventory.validate`'s job.
+    structure. Schema and cross-record checks are :mod:`inventory.register.validate`'s job.
     """
     path = Path(path)
     shown = path.as_posix()

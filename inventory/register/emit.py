@@ -3,7 +3,7 @@
 Only plain data is written (text, numbers, booleans, dates, lists, mappings): the safe dumper
 refuses anything else. Multi-line text is written as a literal block (``|``) so that Markdown
 stays readable; text YAML would read as something else (``oui``, ``2021-02-15``, ``12``) is
-quoted by the dumper, and :func:`inventory.records.load_record` reads it back as text.
+quoted by the dumper, and :func:`inventory.register.records.load_record` reads it back as text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from inventory.fields import ordered
+from inventory.register.fields import ordered
 
 
 class _Dumper(yaml.SafeDumper):

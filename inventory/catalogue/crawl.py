@@ -13,10 +13,10 @@ deferred: its remaining targets are recorded as failed without being tried.
 Health signals (issue 6) are gathered by the crawl itself and committed with each target's
 listing: GitHub's GraphQL listing carries them (no extra request); on GitLab, the projects
 **new or changed since their last check** (or whose last check failed) are read by batched
-GraphQL queries (:class:`inventory.health_crawl.GitLabFetcher`, REST when the instance cannot
+GraphQL queries (:class:`inventory.catalogue.health_pass.GitLabFetcher`, REST when the instance cannot
 answer them); on the Gitea family, each such repository costs one request for its root file
 names, plus one to read its ``publiccode.yml`` when the root holds one
-(:func:`inventory.health_crawl.fetcher_for` picks the fetcher); an unchanged repository costs
+(:func:`inventory.catalogue.health_pass.fetcher_for` picks the fetcher); an unchanged repository costs
 nothing. GitHub listed without a token (REST) has no signals: the summary says so.
 
 Resume: a crawl is a *round* in the store, keyed by the set of targets. A round interrupted
@@ -42,10 +42,10 @@ from crawlers.base import ForgeKind, Listing, Target
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
 from crawlers.registry import make_crawler, session_headers
+from inventory.catalogue.health import HealthSignals
+from inventory.catalogue.health_pass import Fetcher, due, fetcher_for
+from inventory.catalogue.store import Store
 from inventory.errors import InventoryError, StoreError
-from inventory.health import HealthSignals
-from inventory.health_crawl import Fetcher, due, fetcher_for
-from inventory.store import Store
 
 
 @dataclass(frozen=True)

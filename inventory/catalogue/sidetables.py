@@ -1,8 +1,8 @@
 """The insight tables kept in the crawl database beside the crawl's own tables.
 
-``swh_status`` (:mod:`inventory.swh`) and ``repository_health`` (:mod:`inventory.health_crawl`)
-are created by the store's migration 2 (:mod:`inventory.insights_schema`). :class:`SideTable`
-opens the database through :meth:`inventory.store.Store.open` (same connection settings, same
+``swh_status`` (:mod:`inventory.catalogue.archive`) and ``repository_health`` (:mod:`inventory.catalogue.health_pass`)
+are created by the store's migration 2 (:mod:`inventory.catalogue.insights_schema`). :class:`SideTable`
+opens the database through :meth:`inventory.catalogue.store.Store.open` (same connection settings, same
 migrations, same French errors) and gives each table its ``load``; :func:`read_rows` is the
 tolerant read-only read used when building the site (never writes, ``[]`` on any failure).
 """
@@ -13,8 +13,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
+from inventory.catalogue.store import Store
 from inventory.errors import StoreError
-from inventory.store import Store
 
 
 class SideTable:

@@ -52,10 +52,10 @@ from typing import Any
 
 from inventory.atomic import write_text
 from inventory.errors import ExportError
-from inventory.export import ensure_writable
-from inventory.fields import by_path, leaf_paths
+from inventory.interchange.table import ensure_writable
 from inventory.model import Record
-from inventory.records import as_json
+from inventory.register.fields import by_path, leaf_paths
+from inventory.register.records import as_json
 
 Data = Mapping[str, Any]
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from inventory.atomic import write_text
 from inventory.errors import ExportError
-from inventory.export import ensure_writable
+from inventory.interchange.table import ensure_writable
 from inventory.model import Organisation, Repository
 from inventory.resources import schemas_dir
 

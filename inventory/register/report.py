@@ -1,4 +1,4 @@
-"""Rendering a :class:`~inventory.validate.CheckResult` as text, GitHub annotations or JSON."""
+"""Rendering a :class:`~inventory.register.validate.CheckResult` as text, GitHub annotations or JSON."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 from collections import Counter
 from collections.abc import Callable
 
-from inventory import messages
 from inventory.model import Level, Problem
-from inventory.validate import CheckResult
+from inventory.register import messages
+from inventory.register.validate import CheckResult
 
 
 def summary(result: CheckResult) -> str:

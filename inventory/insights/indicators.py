@@ -8,7 +8,7 @@ one administration's records and repositories. Definitions:
     Number of algorithm records of the administration (every status, retired included).
 ``code_publie``
     Share of its algorithms with **published code**: at least one ``code_source`` resource
-    that matches a crawled repository (:mod:`inventory.links`).
+    that matches a crawled repository (:mod:`inventory.insights.links`).
 ``code_declare``
     Share of its algorithms that **declare** code: at least one ``code_source`` resource,
     matched or not (a URL on a forge that is not crawled, a private forge...).
@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Protocol
 
 from inventory.atomic import write_text
-from inventory.links import LinkIndex
+from inventory.insights.links import LinkIndex
 from inventory.model import Record, Repository
 
 FULLY_AUTOMATED = "decision_entierement_automatisee"

@@ -1,6 +1,6 @@
 """The links between algorithms and repositories as open data: ``liens.json`` and ``liens.csv``.
 
-One row per (algorithm, crawled repository) pair matched by :mod:`inventory.links`, so the
+One row per (algorithm, crawled repository) pair matched by :mod:`inventory.insights.links`, so the
 table reads both ways (an algorithm's repositories, a repository's algorithms):
 
 ``algorithme``      the record id;
@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from inventory.atomic import write_text
-from inventory.export import ensure_writable
-from inventory.links import LinkIndex, forge_kinds, match_resources, repository_key
-from inventory.links import Redirects as _Redirects
+from inventory.insights.links import LinkIndex, forge_kinds, match_resources, repository_key
+from inventory.insights.links import Redirects as _Redirects
+from inventory.interchange.table import ensure_writable
 from inventory.model import Record, Repository
 
 COLUMNS = ("algorithme", "algorithme_nom", "depot", "depot_url", "url_declaree")

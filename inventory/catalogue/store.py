@@ -24,9 +24,9 @@ from typing import Any
 
 from crawlers.base import Known, Listing, Target
 from crawlers.http import CachedResponse
-from inventory import health_rows
+from inventory.catalogue import health_rows
+from inventory.catalogue.insights_schema import MIGRATION as INSIGHTS_TABLES
 from inventory.errors import StoreError
-from inventory.insights_schema import MIGRATION as INSIGHTS_TABLES
 from inventory.model import Organisation, Repository
 
 _REPO_FIELDS = [f.name for f in fields(Repository) if f.name != "stale_since"]
@@ -296,7 +296,7 @@ class Store:
                 raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Rows of one read (the insight tables of :mod:`inventory.sidetables` use it)."""
+        """Rows of one read (the insight tables of :mod:`inventory.catalogue.sidetables` use it)."""
         return self._query(sql, params)
 
     def write(self, sql: str, params: Iterable[Any] = ()) -> None:

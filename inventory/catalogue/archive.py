@@ -25,7 +25,7 @@ Software Heritage listers record clone URLs, the same URL with ``.git`` is asked
 first answer is ``404``.
 
 Results are stored in the crawl database, table ``swh_status`` (store migration 2, see
-:mod:`inventory.sidetables`),
+:mod:`inventory.catalogue.sidetables`),
 one committed row per repository, so an interrupted run loses nothing. The site reads them
 with :func:`read_statuses`; nothing in ``inventory build`` requires them.
 
@@ -48,8 +48,8 @@ import requests
 
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, make_session
+from inventory.catalogue.sidetables import SideTable, read_rows
 from inventory.model import Repository
-from inventory.sidetables import SideTable, read_rows
 
 DEFAULT_API_URL = "https://archive.softwareheritage.org/api/1"
 BROWSE_URL = "https://archive.softwareheritage.org/browse/origin/"

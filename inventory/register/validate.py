@@ -1,8 +1,8 @@
 """``inventory check`` as a library call: :func:`check_paths`.
 
-It finds the record files, reads each one (:func:`inventory.records.load_record`), validates
-it against the schema with one compiled validator (:mod:`inventory.schema`), then applies the
-rules that need today's date or several records (:mod:`inventory.rules`).
+It finds the record files, reads each one (:func:`inventory.register.records.load_record`), validates
+it against the schema with one compiled validator (:mod:`inventory.register.schema`), then applies the
+rules that need today's date or several records (:mod:`inventory.register.rules`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from inventory import messages
 from inventory.model import Level, Problem, Record
-from inventory.records import EXTENSIONS, load_record
-from inventory.rules import date_problems, duplicate_id_problems, mixed_folder_problems
-from inventory.schema import SCHEMA_PATH, field_path, load_schema, validate_record, validator
+from inventory.register import messages
+from inventory.register.records import EXTENSIONS, load_record
+from inventory.register.rules import date_problems, duplicate_id_problems, mixed_folder_problems
+from inventory.register.schema import (
+    SCHEMA_PATH,
+    field_path,
+    load_schema,
+    validate_record,
+    validator,
+)
 
 # Names other modules import from here.
 __all__ = [
