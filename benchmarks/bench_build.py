@@ -2,8 +2,8 @@
 
 Generates national-scale data in a temporary project: 2,000 algorithm records as YAML files,
 1,300 administrations (crawled owners carrying a ``pso_id``, records pointing at some of them)
-and 30,000 repositories in a real SQLite crawl store (``inventory.catalogue.store.Store``). Then, side
-by side, at full and at half scale:
+and 30,000 repositories in a real SQLite crawl store (``inventory.catalogue.store.Store``).
+Then, side by side, at full and at half scale:
 
 (a) the full pipeline, ``inventory build --db ... --out ...`` in a subprocess (checking,
     generation of build/docs/, exports, navigation, plugins, MkDocs rendering);

@@ -9,8 +9,8 @@ realistic skew: github.com holds 60 % of the repositories over 180 owners, gitla
 self-hosted GitLab instances (10 of them crawled whole) 35 %, 5 Gitea-family forges the
 remainder; owner sizes follow a Zipf law (a few big owners, many small ones).
 
-The real orchestrator (:func:`inventory.catalogue.crawl.run_crawl`) crawls it into a real SQLite store,
-twice. Printed:
+The real orchestrator (:func:`inventory.catalogue.crawl.run_crawl`) crawls it into a real
+SQLite store, twice. Printed:
 
 * requests sent versus the listing floor (sum over owners of ceil(repositories / page cap)
   plus one owner lookup; whole instances: their pages), as a ratio; GitLab's listing lacks
@@ -24,7 +24,7 @@ twice. Printed:
   third crawl after 5 % of them changed prints the requests per changed repository (the
   issue's limit: 1). GitHub, crawled here without a token (REST), has none; its GraphQL
   listing, which carries them at no extra request, is counted in
-  tests/crawl/test_github_graphql.py.
+  tests/crawlers/test_github_graphql.py.
 
 The last line sums the ratios up.
 """
@@ -60,12 +60,12 @@ from crawlers.http import HttpPolicy  # noqa: E402
 from inventory.catalogue.crawl import run_crawl  # noqa: E402
 from inventory.catalogue.health_pass import GITLAB_BATCH  # noqa: E402
 from inventory.catalogue.store import Store  # noqa: E402
+from tests.catalogue.test_publiccode import VALID  # noqa: E402
 from tests.emulator.core import Emulator  # noqa: E402
 from tests.emulator.gitea import GiteaEmulator  # noqa: E402
 from tests.emulator.github import GitHubForge  # noqa: E402
 from tests.emulator.gitlab import GitLabEmulator  # noqa: E402
 from tests.emulator.health import Files  # noqa: E402
-from tests.insights.test_publiccode import VALID  # noqa: E402
 
 VALID_URL = "https://github.com/Etalab/taxe.git"  # the url written in VALID, replaced per repo
 

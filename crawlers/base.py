@@ -10,12 +10,12 @@ repositories that did not change since the last crawl.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from inventory.catalogue.health import HealthSignals
-from inventory.model import Organisation, Repository
+from crawlers.errors import CrawlerError
+from inventory.model import Organisation, Repository, RootFiles
 
 
 class ForgeKind(enum.StrEnum):
@@ -60,16 +60,16 @@ class Known:
 class Listing:
     """Everything one target yielded, committed by the store as a unit.
 
-    ``health`` holds the health signals an adapter observed *in the listing itself* (GitHub's
-    GraphQL listing), keyed by :attr:`Repository.id`; adapters whose listing cannot carry them
-    leave it empty and the orchestrator asks for them separately (:mod:`inventory.catalogue.crawl`).
+    ``root_files`` holds what an adapter saw at the root of each repository *in the listing
+    itself* (GitHub's GraphQL listing), keyed by :attr:`Repository.id`; adapters whose listing
+    cannot carry it leave it empty, and the orchestrator asks a :class:`RootFilesReader`.
     """
 
     target: Target
     organisations: tuple[Organisation, ...]
     repositories: tuple[Repository, ...]
     renamed_to: str | None = None
-    health: Mapping[str, HealthSignals] = field(default_factory=dict)
+    root_files: Mapping[str, RootFiles] = field(default_factory=dict)
 
 
 class Crawler(Protocol):
@@ -78,3 +78,21 @@ class Crawler(Protocol):
     def crawl(self, target: Target, known: Known) -> Listing:
         """List every repository of ``target`` (all pages, subgroups, archived ones included)."""
         ...
+
+
+#: One repository's root files, or why they could not be read.
+RootFilesOutcome = tuple[Repository, "RootFiles | CrawlerError"]
+
+
+class RootFilesReader(Protocol):
+    """Reads the root files of repositories, batched where the forge allows it.
+
+    ``requests`` counts what it sent (the crawl summary shows them apart from the listing's).
+    A :class:`crawlers.errors.RateLimited` stops the reading (the rest is due at the next
+    crawl); any other :class:`crawlers.errors.CrawlerError` is one repository's outcome.
+    """
+
+    @property
+    def requests(self) -> int: ...
+
+    def read(self, repositories: Sequence[Repository]) -> Iterator[RootFilesOutcome]: ...

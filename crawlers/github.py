@@ -12,7 +12,7 @@ objects per repository).
 With a token, the listing goes through GitHub's GraphQL API instead
 (:mod:`crawlers.github_graphql`; ``graphql=None`` means "GraphQL when a token is given", as
 GitHub's GraphQL API requires one): one ``POST`` per page of 100 repositories carries the
-owner's fields and each repository's health signals (root file names, ``publiccode.yml``):
+owner's fields and each repository's root files (entry names, ``publiccode.yml`` text):
 ``max(1, ceil(n / 100))`` requests per owner, no ``/users`` or ``/orgs`` request, except one
 ``GET /users/{login}`` when GraphQL does not know the login (renamed or deleted account: REST
 follows GitHub's 301 or answers 404). PyGithub sends the query (``requestJsonAndCheck`` on
@@ -49,8 +49,7 @@ from crawlers.base import ForgeKind, Known, Listing, Target
 from crawlers.dates import iso_utc
 from crawlers.errors import CrawlerError, ForgeUnavailable, MalformedResponse, OwnerNotFound
 from crawlers.http import USER_AGENT, token_env_name
-from inventory.catalogue.health import HealthSignals
-from inventory.model import Organisation, Repository
+from inventory.model import Organisation, Repository, RootFiles
 
 PER_PAGE = 100
 
@@ -347,7 +346,7 @@ class GitHubCrawler:
         login = str(listing.owner.get("login"))
         user_raw, org_raw = github_graphql.owner_as_rest(listing.owner, listing.total)
         repositories: dict[str, Repository] = {}
-        health: dict[str, HealthSignals] = {}
+        root_files: dict[str, RootFiles] = {}
         for node in listing.nodes:
             raw = github_graphql.repository_as_rest(node, login)
             if not isinstance(raw["id"], int) or not isinstance(raw["name"], str):
@@ -360,13 +359,13 @@ class GitHubCrawler:
             repository = normalize_repository(raw, target)
             if repository.id not in repositories:
                 repositories[repository.id] = repository
-                health[repository.id] = github_graphql.health_of(node, repository.repository_url)
+                root_files[repository.id] = github_graphql.root_files_of(node)
         return Listing(
             target=target,
             organisations=(normalize_owner(user_raw, org_raw, target),),
             repositories=tuple(repositories.values()),
             renamed_to=login if login.lower() != target.owner.lower() else None,
-            health=health,
+            root_files=root_files,
         )
 
     @staticmethod

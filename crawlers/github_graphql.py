@@ -1,12 +1,17 @@
-"""GitHub's GraphQL listing: one query per page of 100 repositories, owner and health included.
+"""GitHub's GraphQL: the listing (one query per 100 repositories, owner and root files included)
+and the batched reading of root files for repositories listed over REST.
 
 :data:`LISTING_QUERY` asks ``repositoryOwner(login:)`` for the owner's own fields and one page
 of its public repositories (``privacy: PUBLIC, ownerAffiliations: [OWNER]``: the set REST
 lists with ``/orgs/{login}/repos?type=all`` or ``/users/{login}/repos?type=owner``, minus
 private ones), each with the list fields of the REST payload **and** the names at the root of
 its default branch (``object(expression: "HEAD:")``) and the text of its ``publiccode.yml``
-(or ``publiccode.yaml``). The health signals thus cost no request of their own: an owner of
-``n`` repositories costs ``max(1, ceil(n / 100))`` requests, owner fields included.
+(or ``publiccode.yaml``): the raw facts of the health signals, at no request of their own. An
+owner of ``n`` repositories costs ``max(1, ceil(n / 100))`` requests, owner fields included.
+
+:class:`GitHubRootFiles` reads the same facts for repositories listed over REST
+(``--github-rest``, or an owner GraphQL does not know): up to :data:`ROOT_FILES_BATCH`
+repositories per query (aliases), never one request per repository.
 
 Every node is turned into the shape of the REST list payload (:func:`repository_as_rest`,
 :func:`owner_as_rest`) and normalised by the very functions of the REST path
@@ -47,15 +52,19 @@ owner's ``totalCount`` allows stops the listing as a pagination loop.
 
 from __future__ import annotations
 
+import json
 import math
 import time
-from collections.abc import Callable, Mapping
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawlers.base import Target
-from crawlers.errors import MalformedResponse, RateLimited
-from inventory.catalogue.health import HealthSignals, observe
+import requests
+
+from crawlers.base import RootFilesOutcome, Target
+from crawlers.errors import CrawlerError, MalformedResponse, RateLimited
+from inventory.model import Repository, RootFiles
 
 PAGE_SIZE = 100
 
@@ -320,21 +329,103 @@ def owner_as_rest(
     return user, {"description": owner.get("description")}
 
 
-def health_of(node: Mapping[str, Any], repository_url: str) -> HealthSignals:
-    """The root file names and ``publiccode.yml`` text of a node, checked for ``repository_url``.
+def root_files_of(node: Mapping[str, Any]) -> RootFiles:
+    """The root entry names and ``publiccode.yml`` text of a listed node.
 
-    An empty repository (no ``HEAD``) has no root: ``observe([], None, url)``.
+    An empty repository (no ``HEAD``) has no root: ``RootFiles()``.
     """
     entries = _map(node.get("root")).get("entries")
-    names = [
+    names = tuple(
         name
         for entry in (entries if isinstance(entries, list) else ())
         if isinstance(name := _map(entry).get("name"), str)
-    ]
+    )
     text = None
     for alias in ("publiccode", "publiccodeYaml"):
         blob_text = _map(node.get(alias)).get("text")
         if isinstance(blob_text, str):
             text = blob_text
             break
-    return observe(names, text, repository_url)
+    return RootFiles(names, text)
+
+
+# --- root files of repositories listed over REST ------------------------------------------
+
+#: Repositories per batched root-files query.
+ROOT_FILES_BATCH = 50
+
+_ROOT_FIELDS = (
+    'root: object(expression: "HEAD:") { ... on Tree { entries { name } } } '
+    'publiccode: object(expression: "HEAD:publiccode.yml") { ... on Blob { text } }'
+)
+
+
+def _owner_and_name(repository: Repository) -> tuple[str, str]:
+    path = urllib.parse.urlsplit(repository.repository_url).path.strip("/").removesuffix(".git")
+    owner, _, name = path.partition("/")
+    return owner, name
+
+
+def root_files_query(batch: Sequence[Repository]) -> tuple[str, dict[str, str]]:
+    """One GraphQL query for a batch (names passed as variables, never interpolated)."""
+    declarations = []
+    selections = []
+    variables: dict[str, str] = {}
+    for position, repository in enumerate(batch):
+        owner, name = _owner_and_name(repository)
+        variables[f"o{position}"] = owner
+        variables[f"n{position}"] = name
+        declarations.append(f"$o{position}: String!, $n{position}: String!")
+        selections.append(
+            f"r{position}: repository(owner: $o{position}, name: $n{position}) {{ {_ROOT_FIELDS} }}"
+        )
+    query = f"query({', '.join(declarations)}) {{ {' '.join(selections)} }}"
+    return query, variables
+
+
+def graphql_url(api_url: str) -> str:
+    """GitHub's GraphQL endpoint from its REST root, as PyGithub derives it: GitHub Enterprise
+    ``https://HOST/api/v3`` -> ``https://HOST/api/graphql``; any other root (api.github.com,
+    a mirror or the emulator given with ``--api-url``) -> ``ROOT/graphql``."""
+    root = api_url.rstrip("/")
+    if root.endswith("/api/v3"):
+        return root.removesuffix("/v3") + "/graphql"
+    return root + "/graphql"
+
+
+class GitHubRootFiles:
+    """:class:`crawlers.base.RootFilesReader` for GitHub: batched GraphQL (needs a token)."""
+
+    def __init__(self, session: requests.Session, api_url: str, *, token: str) -> None:
+        self.session = session
+        self.url = graphql_url(api_url)
+        self._headers = {"Authorization": f"bearer {token}"}
+        self.requests = 0
+
+    def read(self, repositories: Sequence[Repository]) -> Iterator[RootFilesOutcome]:
+        for start in range(0, len(repositories), ROOT_FILES_BATCH):
+            batch = repositories[start : start + ROOT_FILES_BATCH]
+            query, variables = root_files_query(batch)
+            self.requests += 1
+            response = self.session.post(
+                self.url, json={"query": query, "variables": variables}, headers=self._headers
+            )
+            if response.status_code != 200:
+                error = CrawlerError(f"GraphQL de GitHub : HTTP {response.status_code}")
+                yield from ((r, error) for r in batch)
+                continue
+            try:
+                payload = json.loads(response.content)
+            except ValueError:
+                error = CrawlerError("réponse illisible pour la requête GraphQL de GitHub")
+                yield from ((r, error) for r in batch)
+                continue
+            data = payload.get("data") if isinstance(payload, dict) else None
+            data = data if isinstance(data, dict) else {}
+            for position, repository in enumerate(batch):
+                node = data.get(f"r{position}")
+                if not isinstance(node, dict):
+                    message = f"dépôt introuvable par GraphQL : {repository.repository_url}"
+                    yield repository, CrawlerError(message)
+                    continue
+                yield repository, root_files_of(node)

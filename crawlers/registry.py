@@ -7,7 +7,7 @@ import inspect
 
 import requests
 
-from crawlers.base import Crawler, ForgeKind
+from crawlers.base import Crawler, ForgeKind, RootFilesReader
 from crawlers.errors import CrawlerError
 
 #: forge kind -> (module, class); each class takes ``(session, *, token=None, forge=...,
@@ -59,3 +59,34 @@ def session_headers(forge: ForgeKind | str, token: str | None) -> dict[str, str]
     if not token or kind in (ForgeKind.GITHUB, ForgeKind.GITLAB):
         return {}  # PyGithub and python-gitlab add their own authentication header
     return {"Authorization": f"token {token}"}
+
+
+def make_root_reader(
+    forge: ForgeKind | str,
+    session: requests.Session,
+    api_url: str,
+    token: str | None = None,
+) -> RootFilesReader:
+    """The root-files reader of a forge, from its API root (:attr:`Target.api_url`).
+
+    GitHub: batched GraphQL, which needs ``token`` (:class:`CrawlerError` without one); it
+    serves the repositories listed over REST (``--github-rest``, or an owner GraphQL does not
+    know), since the GraphQL listing already carries their root files. GitLab: batched GraphQL
+    with a REST fallback. Gitea family: REST. ``token`` authenticates GitHub's and GitLab's
+    requests (PyGithub's and python-gitlab's sessions carry none); the Gitea family reads the
+    ``Authorization`` header of ``session`` itself (:func:`session_headers`).
+    """
+    kind = ForgeKind(forge)
+    if kind is ForgeKind.GITHUB:
+        if not token:
+            raise CrawlerError("jeton nécessaire pour relever les signaux de santé")
+        from crawlers.github_graphql import GitHubRootFiles
+
+        return GitHubRootFiles(session, api_url, token=token)
+    if kind is ForgeKind.GITLAB:
+        from crawlers.gitlab_graphql import GitLabRootFiles
+
+        return GitLabRootFiles(session, api_url, token=token)
+    from crawlers.rootfiles import RestRootFiles
+
+    return RestRootFiles(session, api_url, kind.value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -54,3 +54,34 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Atomically replace ``path`` with ``data``."""
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+def ensure_writable(targets: Iterable[Path], *, force: bool) -> None:
+    """Refuse (``ExportError``) to replace any existing target unless ``force`` is set.
+
+    Called with every file a command will write before any is written, so a refusal leaves
+    every file as it was.
+    """
+    for target in targets:
+        if target.is_dir():
+            raise ExportError(f"{target} est un dossier : impossible d'y écrire l'export")
+        if target.exists() and not force:
+            raise ExportError(
+                f"le fichier {target} existe déjà : ajoutez --force pour le remplacer"
+            )
+
+
+def write_texts(folder: Path, texts: Mapping[str, str], *, force: bool) -> list[Path]:
+    """Write ``texts`` (file name -> UTF-8 text) into ``folder``, each file atomically.
+
+    Every target is checked first (:func:`ensure_writable`): a refused overwrite writes
+    nothing. Returns the paths written, in ``texts``' order.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} n'est pas un dossier : impossible d'y écrire les exports")
+    targets = [folder / name for name in texts]
+    ensure_writable(targets, force=force)
+    for target, text in zip(targets, texts.values(), strict=True):
+        write_text(target, text)
+    return targets

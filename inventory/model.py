@@ -107,3 +107,20 @@ class Organisation:
     pso_id: str | None = None
     floss_policy: str | None = None
     ospo_url: str | None = None
+
+
+#: The names a ``publiccode.yml`` file may have at a repository's root, in order of preference.
+PUBLICCODE_FILES: tuple[str, ...] = ("publiccode.yml", "publiccode.yaml")
+
+
+@dataclass(frozen=True)
+class RootFiles:
+    """What a forge shows at the root of a repository's default branch.
+
+    ``names`` are the entries (files and folders) as the forge lists them; ``publiccode`` is
+    the text of the ``publiccode.yml`` found there (:data:`PUBLICCODE_FILES`), None when
+    absent. Raw facts: the catalogue turns them into health signals.
+    """
+
+    names: tuple[str, ...] = ()
+    publiccode: str | None = None

@@ -24,10 +24,9 @@ The origin is the crawled ``repository_url``; for GitLab and the Gitea family, w
 Software Heritage listers record clone URLs, the same URL with ``.git`` is asked when the
 first answer is ``404``.
 
-Results are stored in the crawl database, table ``swh_status`` (store migration 2, see
-:mod:`inventory.catalogue.sidetables`),
-one committed row per repository, so an interrupted run loses nothing. The site reads them
-with :func:`read_statuses`; nothing in ``inventory build`` requires them.
+Results are stored in the crawl database (:meth:`inventory.catalogue.store.Store.
+save_archive_status`), one committed row per repository, so an interrupted run loses nothing.
+The site reads them from the store's snapshot; nothing in ``inventory build`` requires them.
 
 An API token, if any, comes from the environment only (``SWH_TOKEN``, sent as a Bearer
 token) and never appears in messages or the database.
@@ -38,18 +37,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, make_session
-from inventory.catalogue.sidetables import SideTable, read_rows
 from inventory.model import Repository
+
+if TYPE_CHECKING:
+    from inventory.catalogue.store import Store
 
 DEFAULT_API_URL = "https://archive.softwareheritage.org/api/1"
 BROWSE_URL = "https://archive.softwareheritage.org/browse/origin/"
@@ -92,66 +92,6 @@ class ArchiveStatus:
     @property
     def browse_url(self) -> str:
         return browse_url(self.origin)
-
-
-# --- storage -------------------------------------------------------------------------------
-
-
-def _from_row(row: sqlite3.Row) -> ArchiveStatus:
-    return ArchiveStatus(
-        repository_id=row["repository_id"],
-        origin=row["origin"],
-        archived=None if row["archived"] is None else bool(row["archived"]),
-        last_visit=row["last_visit"],
-        visit_status=row["visit_status"],
-        snapshot=row["snapshot"],
-        checked_at=row["checked_at"],
-        repo_last_update=row["repo_last_update"],
-        error=row["error"],
-    )
-
-
-_STATUS_COLUMNS = (
-    "repository_id",
-    "origin",
-    "archived",
-    "last_visit",
-    "visit_status",
-    "snapshot",
-    "checked_at",
-    "repo_last_update",
-    "error",
-)
-
-
-class StatusStore(SideTable):
-    """The ``swh_status`` table of the crawl database (one connection, one writer)."""
-
-    table = "swh_status"
-
-    def load(self) -> dict[str, ArchiveStatus]:
-        return {row["repository_id"]: _from_row(row) for row in self._rows()}
-
-    def save(self, status: ArchiveStatus) -> None:
-        self._insert(
-            _STATUS_COLUMNS,
-            (
-                status.repository_id,
-                status.origin,
-                None if status.archived is None else int(status.archived),
-                status.last_visit,
-                status.visit_status,
-                status.snapshot,
-                status.checked_at,
-                status.repo_last_update,
-                status.error,
-            ),
-        )
-
-
-def read_statuses(path: Path | str | None) -> dict[str, ArchiveStatus]:
-    """Every stored status, read-only; ``{}`` when there is no database or no check yet."""
-    return {row["repository_id"]: _from_row(row) for row in read_rows(path, StatusStore.table)}
 
 
 # --- the API client ------------------------------------------------------------------------
@@ -363,7 +303,7 @@ class _Tally:
 
 def run(
     repositories: Sequence[Repository],
-    store: StatusStore,
+    store: Store,
     client: SwhClient,
     *,
     force: bool = False,
@@ -374,7 +314,7 @@ def run(
 ) -> RunSummary:
     """Check the due repositories (see :func:`select`), storing each answer as it comes."""
     due, skipped = select(
-        repositories, store.load(), force=force, max_age_days=max_age_days, now=now()
+        repositories, store.archive_statuses(), force=force, max_age_days=max_age_days, now=now()
     )
     batch = due if limit is None else due[: max(0, limit)]
     tally = _Tally()
@@ -390,7 +330,7 @@ def run(
         except CrawlerError as exc:
             message = str(exc)
             tally.failed.append(message)
-            store.save(
+            store.save_archive_status(
                 ArchiveStatus(
                     repository_id=repository.id,
                     origin=origins_for(repository)[0],
@@ -413,7 +353,7 @@ def run(
                 break
             continue
         consecutive = 0
-        store.save(status)
+        store.save_archive_status(status)
         done += 1
         tally.checked += 1
         if status.archived:

@@ -10,14 +10,15 @@ listing is committed as a unit; a failed target is recorded (its repositories ke
 stale) and the crawl goes on. A forge whose rate limit resets too far in the future is
 deferred: its remaining targets are recorded as failed without being tried.
 
-Health signals (issue 6) are gathered by the crawl itself and committed with each target's
-listing: GitHub's GraphQL listing carries them (no extra request); on GitLab, the projects
-**new or changed since their last check** (or whose last check failed) are read by batched
-GraphQL queries (:class:`inventory.catalogue.health_pass.GitLabFetcher`, REST when the instance cannot
-answer them); on the Gitea family, each such repository costs one request for its root file
-names, plus one to read its ``publiccode.yml`` when the root holds one
-(:func:`inventory.catalogue.health_pass.fetcher_for` picks the fetcher); an unchanged repository costs
-nothing. GitHub listed without a token (REST) has no signals: the summary says so.
+Health signals are gathered by the crawl itself and committed with each target's listing,
+from the root files of its repositories (:func:`inventory.catalogue.health.observe`): GitHub's
+GraphQL listing carries them (no extra request); otherwise the repositories **new or changed
+since their last check** (or whose last check failed) are read by the forge's
+:class:`crawlers.base.RootFilesReader` (:func:`crawlers.registry.make_root_reader`: batched
+GraphQL on GitLab, REST when the instance cannot answer it; on the Gitea family one request
+per repository, plus one to read a ``publiccode.yml`` the root holds); an unchanged
+repository costs nothing. GitHub listed without a token (REST) has no signals: the summary
+says so.
 
 Resume: a crawl is a *round* in the store, keyed by the set of targets. A round interrupted
 (Ctrl-C, kill -9, network loss) is continued by the next run over the same targets: targets
@@ -38,14 +39,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from crawlers.base import ForgeKind, Listing, Target
+from crawlers.base import ForgeKind, Listing, RootFilesReader, Target
 from crawlers.errors import CrawlerError, RateLimited
 from crawlers.http import HttpPolicy, Stats, api_root, make_session, token_for
-from crawlers.registry import make_crawler, session_headers
-from inventory.catalogue.health import HealthSignals
-from inventory.catalogue.health_pass import Fetcher, due, fetcher_for
+from crawlers.registry import make_crawler, make_root_reader, session_headers
+from inventory.catalogue.health import HealthSignals, observe
+from inventory.catalogue.health_pass import due
 from inventory.catalogue.store import Store
 from inventory.errors import InventoryError, StoreError
+from inventory.model import RootFiles
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class CrawlSummary:
     resumed: bool = False
     per_host_requests: Mapping[str, int] = field(default_factory=dict)
     renamed: tuple[tuple[str, str], ...] = ()
-    #: Health signals (issue 6): repositories checked this run, checks that failed (retried
+    #: Health signals: repositories checked this run, checks that failed (retried
     #: at the next crawl), requests spent on them beyond the listing, hosts without signals.
     health_checked: int = 0
     health_failed: int = 0
@@ -301,7 +303,8 @@ def _fail(
 
 
 class _HealthObserver:
-    """Gathers the health signals of one listing, for the repositories that changed."""
+    """Turns one listing's root files into health signals, reading those of the repositories
+    that changed when the listing did not carry them."""
 
     def __init__(
         self, session: Any, forge: ForgeKind, token: str | None, store: Store, totals: _Totals
@@ -310,34 +313,40 @@ class _HealthObserver:
         self.forge = ForgeKind(forge)
         self.store = store
         self.totals = totals
-        self.token = token  # GitLab's fetcher authenticates itself, like python-gitlab
+        self.token = token  # GitLab's reader authenticates itself, like python-gitlab
         #: Built at the first listing and kept: a GitLab that cannot answer GraphQL stays on
         #: REST for the rest of the run after one failed request.
-        self.fetcher: Fetcher | None = None
+        self.reader: RootFilesReader | None = None
 
-    def observe(self, listing: Listing) -> tuple[Listing, dict[str, str]]:
-        """The listing completed with fresh signals, and the checks that failed."""
+    def observe(self, listing: Listing) -> tuple[dict[str, HealthSignals], dict[str, str]]:
+        """The signals of the listing's repositories checked now, and the checks that failed."""
         target = listing.target
-        if listing.health or not listing.repositories:
-            self._count(checked=len(listing.health))
-            return listing, {}
+        urls = {repository.id: repository.repository_url for repository in listing.repositories}
+        if listing.root_files or not listing.repositories:
+            signals = {
+                key: observe(root, urls[key])
+                for key, root in listing.root_files.items()
+                if key in urls
+            }
+            self._count(checked=len(signals))
+            return signals, {}
         if self.forge is ForgeKind.GITHUB and not self.token:  # listed over REST, no GraphQL
             with self.totals.lock:
                 self.totals.health_skipped.setdefault(
                     target.host, "jeton nécessaire pour relever les signaux de santé"
                 )
-            return listing, {}
+            return {}, {}
         todo = due(listing.repositories, self.store.stored_health(target), force=False)
-        if self.fetcher is None:
-            self.fetcher = fetcher_for(self.session, self.forge, target.api_url, self.token)
-        fetcher = self.fetcher
-        before = fetcher.requests
+        if self.reader is None:
+            self.reader = make_root_reader(self.forge, self.session, target.api_url, self.token)
+        reader = self.reader
+        before = reader.requests
         signals: dict[str, HealthSignals] = {}
         errors: dict[str, str] = {}
         try:
-            for repository, outcome in fetcher.fetch(todo):
-                if isinstance(outcome, HealthSignals):
-                    signals[repository.id] = outcome
+            for repository, outcome in reader.read(todo):
+                if isinstance(outcome, RootFiles):
+                    signals[repository.id] = observe(outcome, repository.repository_url)
                 else:
                     errors[repository.id] = str(outcome)
         except RateLimited as exc:  # keep the listing; the rest is due at the next crawl
@@ -350,8 +359,8 @@ class _HealthObserver:
             for repository in todo:
                 if repository.id not in signals:
                     errors.setdefault(repository.id, str(exc))
-        self._count(checked=len(signals), failed=len(errors), requests=fetcher.requests - before)
-        return dataclasses.replace(listing, health=signals), errors
+        self._count(checked=len(signals), failed=len(errors), requests=reader.requests - before)
+        return signals, errors
 
     def _count(self, *, checked: int = 0, failed: int = 0, requests: int = 0) -> None:
         with self.totals.lock:
@@ -398,16 +407,17 @@ def _crawl_one(
             notify,
         )
         return
+    health: dict[str, HealthSignals] = {}
     health_errors: dict[str, str] = {}
     if observer is not None:
         try:
-            listing, health_errors = observer.observe(listing)
+            health, health_errors = observer.observe(listing)
         except StoreError:
             raise
         except Exception as exc:  # a health bug must never cost the listing itself
             reason = f"erreur inattendue des signaux de santé ({type(exc).__name__})"
             health_errors = {repository.id: reason for repository in listing.repositories}
-    counts = store.save_listing(listing, health_errors=health_errors)
+    counts = store.save_listing(listing, health=health, health_errors=health_errors)
     with totals.lock:
         totals.ok += 1
         totals.new += counts.new

@@ -35,7 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from inventory.catalogue.publiccode import Publiccode, check
-from inventory.model import Repository
+from inventory.model import PUBLICCODE_FILES, Repository, RootFiles
 
 POINTS_LICENSE = 20
 POINTS_PUBLICCODE = 20
@@ -54,7 +54,7 @@ README_NAMES = ("readme",)
 LICENSE_NAMES = ("license", "licence", "copying", "license-mit", "licence-fr")
 CONTRIBUTING_NAMES = ("contributing", "contribuer", "contribution", "contributions")
 CHANGELOG_NAMES = ("changelog", "changes", "history", "news", "journal-des-modifications")
-PUBLICCODE_NAMES = ("publiccode.yml", "publiccode.yaml")
+PUBLICCODE_NAMES = PUBLICCODE_FILES
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,12 @@ class HealthSignals:
         )
 
 
-def observe(
-    names: list[str] | tuple[str, ...], publiccode_text: str | None, repository_url: str
-) -> HealthSignals:
-    """Signals from the root file names and the text of the ``publiccode.yml`` found there
-    (``None`` when absent), checked against the repository it was found in."""
-    parsed = check(publiccode_text, repository_url) if publiccode_text is not None else None
-    return HealthSignals.from_file_names(list(names), parsed)
+def observe(root: RootFiles, repository_url: str) -> HealthSignals:
+    """Signals from a repository's root files, its ``publiccode.yml`` checked against the
+    repository it was found in (a copied or spoofed ``url`` is an error)."""
+    text = root.publiccode
+    parsed = check(text, repository_url) if text is not None else None
+    return HealthSignals.from_file_names(list(root.names), parsed)
 
 
 def last_activity(repository: Repository) -> dt.date | None:

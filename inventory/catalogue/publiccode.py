@@ -12,8 +12,8 @@ exception). The checks follow the standard's core keys:
   ``contract``), ``localisation.localisationReady`` and ``localisation.availableLanguages``;
 * ``categories`` is mandatory up to 0.3 and optional from 0.4 on;
 * ``url`` must designate the repository where the file was found (compared with
-  :func:`inventory.insights.links.repository_key`): a file copied from another project, or claiming to
-  be another one, is an error (``url`` usurpée).
+  :func:`inventory.catalogue.urls.repository_key`): a file copied from another project, or
+  claiming to be another one, is an error (``url`` usurpée).
 
 :func:`check` returns a :class:`Publiccode` with what the site shows: the name, the
 description (French preferred, else English, else the first language), the maintenance
@@ -32,7 +32,7 @@ import yaml
 from license_expression import ExpressionError
 
 from crawlers.licenses import spdx_licensing
-from inventory.insights.links import repository_key
+from inventory.catalogue.urls import repository_key
 from inventory.model import Level, Problem
 
 FILE_NAME = "publiccode.yml"

@@ -1,12 +1,19 @@
-"""The crawl's state in SQLite: repositories, organisations, owners' status, ETags, rounds.
+"""The crawl database, in SQLite: the one owner of every table of the code inventory.
 
-One file (``--db``, default ``data/inventory.sqlite3``) in WAL mode, versioned with
-``PRAGMA user_version`` and migrated forward on :meth:`Store.open`. Each target's listing is
-committed in one transaction (:meth:`Store.save_listing`), so an interrupted crawl loses
-nothing already committed; a failed target keeps its last known repositories, marked stale
-(:meth:`Store.mark_failed`). The store also is the :class:`crawlers.http.EtagStore` of the
-HTTP layer (bodies zlib-compressed). One connection shared by the crawl's threads behind a
-lock: every operation is short, the threads mostly wait for the network.
+Repositories, organisations, owners' status, ETags, rounds, health signals and archival
+statuses (the tables: :mod:`inventory.catalogue.tables`). One file (``--db``, default
+``data/inventory.sqlite3``) in WAL mode, versioned with ``PRAGMA user_version`` and migrated
+forward on :meth:`Store.open`. Each target's listing is committed in one transaction
+(:meth:`Store.save_listing`), with the health signals observed with it, so an interrupted
+crawl loses nothing already committed; a failed target keeps its last known repositories,
+marked stale (:meth:`Store.mark_failed`). The store also is the
+:class:`crawlers.http.EtagStore` of the HTTP layer (bodies zlib-compressed). One connection
+shared by the crawl's threads behind a lock: every operation is short, the threads mostly
+wait for the network.
+
+Readers (exports, the site, ``check --links``) get everything in one read transaction as a
+:class:`~inventory.catalogue.snapshot.CatalogueSnapshot` (:meth:`Store.snapshot`, or
+:func:`read_snapshot` from a path).
 """
 
 from __future__ import annotations
@@ -24,91 +31,20 @@ from typing import Any
 
 from crawlers.base import Known, Listing, Target
 from crawlers.http import CachedResponse
-from inventory.catalogue import health_rows
-from inventory.catalogue.insights_schema import MIGRATION as INSIGHTS_TABLES
+from inventory.catalogue import tables
+from inventory.catalogue.archive import ArchiveStatus
+from inventory.catalogue.health import HealthSignals
+from inventory.catalogue.snapshot import CatalogueSnapshot, OwnerStatus
+from inventory.catalogue.tables import (
+    ORG_FIELDS,
+    REPO_FIELDS,
+    SCHEMA_VERSION,
+    StoredHealth,
+    repo_from_row,
+    repo_row,
+)
 from inventory.errors import StoreError
 from inventory.model import Organisation, Repository
-
-_REPO_FIELDS = [f.name for f in fields(Repository) if f.name != "stale_since"]
-_ORG_FIELDS = [f.name for f in fields(Organisation)]
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: the initial schema.
-    """
-    CREATE TABLE repositories (
-        id TEXT PRIMARY KEY,
-        target TEXT NOT NULL,
-        name TEXT NOT NULL,
-        organization_name TEXT NOT NULL,
-        platform TEXT NOT NULL,
-        repository_url TEXT NOT NULL,
-        forge TEXT NOT NULL,
-        description TEXT,
-        default_branch TEXT,
-        is_fork INTEGER,
-        is_archived INTEGER,
-        creation_date TEXT,
-        last_update TEXT,
-        last_modification TEXT,
-        homepage TEXT,
-        stars_count INTEGER,
-        forks_count INTEGER,
-        license TEXT,
-        open_issues_count INTEGER,
-        language TEXT,
-        topics TEXT NOT NULL DEFAULT '[]',
-        pso_id TEXT,
-        stale_since TEXT
-    );
-    CREATE INDEX repositories_target ON repositories(target);
-    CREATE TABLE organisations (
-        target TEXT NOT NULL,
-        login TEXT NOT NULL,
-        platform TEXT NOT NULL,
-        forge TEXT NOT NULL,
-        name TEXT,
-        description TEXT,
-        organization_url TEXT,
-        website TEXT,
-        avatar_url TEXT,
-        repositories_count INTEGER,
-        creation_date TEXT,
-        pso_id TEXT,
-        floss_policy TEXT,
-        ospo_url TEXT,
-        PRIMARY KEY (target, login)
-    );
-    CREATE TABLE owners (
-        target TEXT PRIMARY KEY,
-        host TEXT NOT NULL,
-        owner TEXT,
-        forge TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
-        last_attempt TEXT NOT NULL,
-        last_success TEXT,
-        last_error TEXT,
-        stale_since TEXT,
-        renamed_to TEXT
-    );
-    CREATE TABLE etags (
-        url TEXT PRIMARY KEY,
-        etag TEXT NOT NULL,
-        body BLOB NOT NULL,
-        headers TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE TABLE rounds (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        scope TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        finished_at TEXT
-    );
-    """,
-    # 2: issue 6, Software Heritage statuses and repository health signals.
-    INSIGHTS_TABLES,
-)
-
-SCHEMA_VERSION = len(MIGRATIONS)
-
 
 #: How long an interrupted round may be resumed.
 RESUME_WINDOW = timedelta(hours=24)
@@ -131,20 +67,6 @@ class SaveCounts:
 
 
 @dataclass(frozen=True)
-class OwnerStatus:
-    target: str
-    host: str
-    owner: str | None
-    forge: str
-    status: str
-    last_attempt: str
-    last_success: str | None
-    last_error: str | None
-    stale_since: str | None
-    renamed_to: str | None
-
-
-@dataclass(frozen=True)
 class Round:
     """One crawl round; ``resumed`` when it continues an interrupted one."""
 
@@ -163,24 +85,6 @@ def _compress(body: bytes) -> bytes:
     :func:`zlib.decompress` reads any window size.
     """
     return zlib.compress(body, 1, min(15, max(9, len(body).bit_length())))
-
-
-def _repo_row(repo: Repository, target: str) -> tuple[Any, ...]:
-    values: list[Any] = [repo.id, target]
-    for name in _REPO_FIELDS[1:]:
-        value = getattr(repo, name)
-        if name == "topics":
-            value = json.dumps(list(value), ensure_ascii=False)
-        values.append(value)
-    return tuple(values)
-
-
-def _repo_from_row(row: sqlite3.Row) -> Repository:
-    data = {name: row[name] for name in _REPO_FIELDS}
-    data["topics"] = tuple(json.loads(row["topics"] or "[]"))
-    for flag in ("is_fork", "is_archived"):
-        data[flag] = None if data[flag] is None else bool(data[flag])
-    return Repository(**data, stale_since=row["stale_since"])
 
 
 class Store:
@@ -246,7 +150,7 @@ class Store:
                 for number in range(version, SCHEMA_VERSION):
                     self._db.execute("BEGIN IMMEDIATE")
                     try:
-                        for statement in MIGRATIONS[number].split(";"):
+                        for statement in tables.MIGRATIONS[number].split(";"):
                             if statement.strip():
                                 self._db.execute(statement)
                         self._db.execute(f"PRAGMA user_version = {number + 1}")
@@ -295,47 +199,67 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"lecture impossible de la base {self.path} : {exc}") from None
 
-    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Rows of one read (the insight tables of :mod:`inventory.catalogue.sidetables` use it)."""
-        return self._query(sql, params)
-
-    def write(self, sql: str, params: Iterable[Any] = ()) -> None:
-        """One statement in its own committed transaction."""
-        with self._transaction() as db:
-            db.execute(sql, tuple(params))
-
     # -- crawl results -----------------------------------------------------------------------
 
     def known(self, target: Target) -> Known:
         rows = self._query("SELECT * FROM repositories WHERE target = ?", (target.key,))
-        return Known(repositories={row["id"]: _repo_from_row(row) for row in rows})
+        return Known(repositories={row["id"]: repo_from_row(row) for row in rows})
 
-    def stored_health(self, target: Target) -> dict[str, health_rows.StoredHealth]:
-        """The health rows of ``target``'s repositories, by repository id."""
-        rows = self._query(
-            f"SELECT h.* FROM {health_rows.TABLE} h JOIN repositories r "
-            "ON r.id = h.repository_id WHERE r.target = ?",
-            (target.key,),
+    def stored_health(self, target: Target | None = None) -> dict[str, StoredHealth]:
+        """The health rows (of ``target``'s repositories, or all), by repository id."""
+        if target is None:
+            rows = self._query(f"SELECT * FROM {tables.HEALTH_TABLE}")
+        else:
+            rows = self._query(
+                f"SELECT h.* FROM {tables.HEALTH_TABLE} h JOIN repositories r "
+                "ON r.id = h.repository_id WHERE r.target = ?",
+                (target.key,),
+            )
+        return {row["repository_id"]: tables.health_from_row(row) for row in rows}
+
+    def save_health(
+        self,
+        repository: Repository,
+        signals: HealthSignals | None,
+        *,
+        checked_at: str,
+        error: str | None = None,
+    ) -> None:
+        """One repository's health check (outside a crawl: ``inventory health``), committed."""
+        row = tables.health_values(
+            repository.id, repository.last_update, signals, checked_at=checked_at, error=error
         )
-        return {row["repository_id"]: health_rows.from_row(row) for row in rows}
+        with self._transaction() as db:
+            db.execute(tables.HEALTH_UPSERT, row)
+
+    def archive_statuses(self) -> dict[str, ArchiveStatus]:
+        """Software Heritage's answers, by repository id."""
+        rows = self._query(f"SELECT * FROM {tables.ARCHIVE_TABLE}")
+        return {row["repository_id"]: tables.archive_from_row(row) for row in rows}
+
+    def save_archive_status(self, status: ArchiveStatus) -> None:
+        """One archival status, committed at once (an interrupted run loses nothing)."""
+        with self._transaction() as db:
+            db.execute(tables.ARCHIVE_UPSERT, tables.archive_values(status))
 
     def save_listing(
         self,
         listing: Listing,
         *,
         now: str | None = None,
+        health: Mapping[str, HealthSignals] | None = None,
         health_errors: Mapping[str, str] | None = None,
     ) -> SaveCounts:
         """Commit one target's listing as a unit; repositories no longer listed are gone.
 
-        The health signals observed with the listing (``listing.health``) and the health
-        checks that failed (``health_errors``, repository id -> French reason, retried at the
-        next crawl) are committed in the same transaction.
+        The health signals observed with the listing (``health``, by repository id) and the
+        health checks that failed (``health_errors``, repository id -> French reason, retried
+        at the next crawl) are committed in the same transaction.
         """
         now = now or now_utc()
         target = listing.target
         key = target.key
-        columns = ["id", "target", *_REPO_FIELDS[1:]]
+        columns = ["id", "target", *REPO_FIELDS[1:]]
         placeholders = ", ".join("?" for _ in columns)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
         new = updated = 0
@@ -348,7 +272,7 @@ class Store:
             for repo in listing.repositories:
                 listed.add(repo.id)
                 old = previous.get(repo.id)
-                row = _repo_row(repo, key)
+                row = repo_row(repo, key)
                 if old is None:
                     exists = db.execute(
                         "SELECT 1 FROM repositories WHERE id = ?", (repo.id,)
@@ -367,18 +291,18 @@ class Store:
                 )
             gone_ids = [repo_id for repo_id in previous if repo_id not in listed]
             db.executemany("DELETE FROM repositories WHERE id = ?", [(i,) for i in gone_ids])
-            self._save_health(db, listing, health_errors or {}, now)
+            self._save_health(db, listing, health or {}, health_errors or {}, now)
             db.executemany(
-                f"DELETE FROM {health_rows.TABLE} WHERE repository_id = ?",
+                f"DELETE FROM {tables.HEALTH_TABLE} WHERE repository_id = ?",
                 [(i,) for i in gone_ids],
             )
             db.execute("DELETE FROM organisations WHERE target = ?", (key,))
-            org_columns = ", ".join(["target", *_ORG_FIELDS])
-            org_marks = ", ".join("?" for _ in range(len(_ORG_FIELDS) + 1))
+            org_columns = ", ".join(["target", *ORG_FIELDS])
+            org_marks = ", ".join("?" for _ in range(len(ORG_FIELDS) + 1))
             for org in listing.organisations:
                 db.execute(
                     f"INSERT OR REPLACE INTO organisations ({org_columns}) VALUES ({org_marks})",
-                    (key, *(getattr(org, name) for name in _ORG_FIELDS)),
+                    (key, *(getattr(org, name) for name in ORG_FIELDS)),
                 )
             db.execute(
                 "INSERT INTO owners (target, host, owner, forge, status, last_attempt, "
@@ -394,24 +318,28 @@ class Store:
 
     @staticmethod
     def _save_health(
-        db: sqlite3.Connection, listing: Listing, errors: Mapping[str, str], now: str
+        db: sqlite3.Connection,
+        listing: Listing,
+        health: Mapping[str, HealthSignals],
+        errors: Mapping[str, str],
+        now: str,
     ) -> None:
         checked_at = now[:19] + "Z"
         rows = []
         for repo in listing.repositories:
-            signals = listing.health.get(repo.id)
+            signals = health.get(repo.id)
             if signals is not None:
                 rows.append(
-                    health_rows.values(repo.id, repo.last_update, signals, checked_at=checked_at)
+                    tables.health_values(repo.id, repo.last_update, signals, checked_at=checked_at)
                 )
             elif repo.id in errors:
                 error = errors[repo.id]
                 rows.append(
-                    health_rows.values(
+                    tables.health_values(
                         repo.id, repo.last_update, None, checked_at=checked_at, error=error
                     )
                 )
-        db.executemany(health_rows.UPSERT, rows)
+        db.executemany(tables.HEALTH_UPSERT, rows)
 
     def mark_failed(self, target: Target, error: str, *, now: str | None = None) -> None:
         """Record a failed target; its last known repositories stay, stale since now."""
@@ -482,15 +410,34 @@ class Store:
             "SELECT * FROM repositories "
             "ORDER BY platform, lower(organization_name), lower(name), id"
         )
-        return [_repo_from_row(row) for row in rows]
+        return [repo_from_row(row) for row in rows]
 
     def organisations(self) -> list[Organisation]:
         rows = self._query("SELECT * FROM organisations ORDER BY platform, lower(login)")
-        return [Organisation(**{name: row[name] for name in _ORG_FIELDS}) for row in rows]
+        return [Organisation(**{name: row[name] for name in ORG_FIELDS}) for row in rows]
 
     def owner_statuses(self) -> list[OwnerStatus]:
         rows = self._query("SELECT * FROM owners ORDER BY target")
         return [OwnerStatus(**{f.name: row[f.name] for f in fields(OwnerStatus)}) for row in rows]
+
+    def snapshot(self) -> CatalogueSnapshot:
+        """Everything readers need, read in one transaction (a consistent view)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                return CatalogueSnapshot(
+                    repositories=tuple(self.repositories()),
+                    organisations=tuple(self.organisations()),
+                    owners=tuple(self.owner_statuses()),
+                    health={
+                        key: stored.signals
+                        for key, stored in self.stored_health().items()
+                        if stored.signals is not None
+                    },
+                    archive=self.archive_statuses(),
+                )
+            finally:
+                self._db.execute("COMMIT")
 
     # -- EtagStore ---------------------------------------------------------------------------
 
@@ -513,3 +460,10 @@ class Store:
             db.execute(
                 "INSERT OR REPLACE INTO etags (url, etag, body, headers) VALUES (?, ?, ?, ?)", row
             )
+
+
+def read_snapshot(path: Path | str) -> CatalogueSnapshot:
+    """The snapshot of the crawl database at ``path``, opened read-only (:class:`StoreError`
+    in French when it is missing, unreadable or from another schema version)."""
+    with Store.open_readonly(path) as store:
+        return store.snapshot()

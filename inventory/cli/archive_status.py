@@ -15,14 +15,19 @@ from inventory.catalogue.archive import (
     DEFAULT_API_URL,
     DEFAULT_MAX_AGE_DAYS,
     RunSummary,
-    StatusStore,
     SwhClient,
     run,
     token_from_env,
 )
 from inventory.cli.app import main
 from inventory.cli.options import db_option, limit_option, quiet_option
-from inventory.cli.summary import crawled_repositories, measure_table, number, print_failures
+from inventory.cli.summary import (
+    crawled_repositories,
+    existing_store,
+    measure_table,
+    number,
+    print_failures,
+)
 from inventory.errors import InventoryError
 
 
@@ -95,7 +100,7 @@ def archive_status(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     client = SwhClient(api, token=token_from_env())
     try:
-        with StatusStore(db_path) as statuses:
+        with existing_store(db_path) as statuses:
             if not quiet and out.is_terminal and sys.stdout.isatty():
                 progress = Progress(
                     TextColumn("Software Heritage"),

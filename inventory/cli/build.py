@@ -45,12 +45,19 @@ def build(
     sont écrites dans build/docs/ puis rendues par MkDocs. Sans base de moissonnage, les pages
     des codes sources indiquent qu'aucun moissonnage n'a encore été effectué.
     """
+    from inventory.cli.reference import cli_reference_markdown
     from inventory.register.report import FORMATTERS
     from inventory.site.builder import RecordsInvalid
     from inventory.site.builder import build as build_site
 
     try:
-        summary = build_site(Path.cwd(), algorithms_path=algorithms_path, db=db_path, out=out)
+        summary = build_site(
+            Path.cwd(),
+            algorithms_path=algorithms_path,
+            db=db_path,
+            out=out,
+            cli_reference=cli_reference_markdown(main),
+        )
     except RecordsInvalid as exc:
         click.echo(FORMATTERS["text"](exc.result), err=True)
         click.echo(f"Erreur : {exc}", err=True)

@@ -1,9 +1,10 @@
 """``python -m inventory.cli.ci_sources [FICHIER] [--format FORMAT]``: check ``sources.yml`` in CI.
 
 The pull-request workflows run it when ``sources.yml`` changes: it validates the list of
-accounts exactly as ``inventory crawl`` does (:func:`inventory.catalogue.sources.load_sources`) without
-crawling anything, and prints the problems in the same formats as ``inventory check``
-(``--format github`` for inline annotations). Exit 0 when no entry has an error, 1 otherwise.
+accounts exactly as ``inventory crawl`` does (:func:`inventory.catalogue.sources.
+load_sources`) without crawling anything, and prints the problems in the same formats as
+``inventory check`` (``--format github`` for inline annotations). Exit 0 when no entry has an
+error, 1 otherwise.
 """
 
 from __future__ import annotations

@@ -1,37 +1,29 @@
 """``inventory export --out DIR [--force]``: the open-data exports.
 
-The command runs a list of export jobs. Each job names the files it will write and writes
-them; every job's targets are checked before any job writes, so a refused overwrite leaves
-every file untouched. Adding an export (the crawl's repositories, from ``--db``) is one more
-job in :func:`_jobs`.
+The files are those the site offers on its « Données » page, written by the same function
+(:func:`inventory.exports.publish.write_all`): the records' files when there is a records
+folder, the crawl's when there is a crawl database, and the indicators from either; what is
+skipped is said on one French line each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.catalogue.store import read_snapshot
 from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.errors import RecordsError
-from inventory.interchange.table import algorithm_targets, ensure_writable, export_algorithms
+from inventory.exports.publish import Published, write_all
 from inventory.model import Record
 from inventory.register.report import summary
 from inventory.register.validate import DEFAULT_PATH, check_paths
 
 
-@dataclass(frozen=True)
-class ExportJob:
-    """One export: the files it writes into ``out``, and how it writes them."""
-
-    targets: Callable[[Path], list[Path]]
-    write: Callable[[Path, bool], list[Path]]
-
-
-def _valid_records(algorithms: Path) -> tuple[Record, ...]:
+def valid_records(algorithms: Path) -> tuple[Record, ...]:
     """The checked records; ``RecordsError`` (export cancelled) when any has an error."""
     result = check_paths([algorithms])
     if not result.ok:
@@ -42,68 +34,33 @@ def _valid_records(algorithms: Path) -> tuple[Record, ...]:
     return result.records
 
 
-def algorithms_job(algorithms: Path) -> ExportJob:
-    """The algorithm register's export; refuses when any record has an error."""
-
-    def write(out: Path, force: bool) -> list[Path]:
-        return export_algorithms(_valid_records(algorithms), out, force=force)
-
-    return ExportJob(targets=algorithm_targets, write=write)
-
-
-def repositories_job(db_path: Path) -> ExportJob:
-    """The crawl's export (repos, organisations) from the SQLite database."""
-    from inventory.catalogue.store import Store
-    from inventory.exports.repositories import export_repositories, repository_targets
-
-    def write(out: Path, force: bool) -> list[Path]:
-        with Store.open_readonly(db_path) as store:
-            return export_repositories(store, out, force=force)
-
-    return ExportJob(targets=repository_targets, write=write)
+def _records_if_any(algorithms: Path) -> tuple[Record, ...] | None:
+    if not algorithms.exists():
+        click.echo(
+            f"note : pas de dossier de fiches ({algorithms.as_posix()}) : les fiches ne sont "
+            "pas exportées (option --algorithms pour un autre dossier)",
+            err=True,
+        )
+        return None
+    return valid_records(algorithms)
 
 
-def external_job(algorithms: Path, key: str) -> ExportJob:
-    """An export for another register (``--format atrs`` or ``algoritmeregister``)."""
-    from inventory.interchange.foreign import export_external, external_targets
-
-    def write(out: Path, force: bool) -> list[Path]:
-        return export_external(_valid_records(algorithms), out, key, force=force)
-
-    return ExportJob(targets=lambda out: external_targets(out, key), write=write)
-
-
-def links_job(algorithms: Path, db_path: Path) -> ExportJob:
-    """The algorithm <-> repository links (liens.json, liens.csv: issue 6)."""
-    from inventory.catalogue.store import Store
-    from inventory.exports.links import export_links, link_targets
-    from inventory.insights.links import redirects_from_owners
-
-    def write(out: Path, force: bool) -> list[Path]:
-        records = check_paths([algorithms]).records
-        with Store.open_readonly(db_path) as store:
-            repositories = store.repositories()
-            redirects = redirects_from_owners(store.owner_statuses())
-        return export_links(records, repositories, out, redirects=redirects, force=force)
-
-    return ExportJob(targets=link_targets, write=write)
+def _catalogue_if_any(db_path: Path) -> CatalogueSnapshot | None:
+    if not db_path.is_file():
+        click.echo(
+            f"note : pas de base de moissonnage ({db_path.as_posix()}) : les dépôts ne sont "
+            "pas exportés (lancez « inventory crawl », ou option --db)",
+            err=True,
+        )
+        return None
+    return read_snapshot(db_path)
 
 
-def _jobs(algorithms: Path, db_path: Path | None = None) -> list[ExportJob]:
-    jobs = [algorithms_job(algorithms)]
-    if db_path is not None and db_path.is_file():
-        jobs.append(repositories_job(db_path))
-        jobs.append(links_job(algorithms, db_path))
-    return jobs
+def _foreign(out: Path, force: bool, algorithms: Path, output_format: str) -> None:
+    from inventory.interchange.foreign import export_external
 
-
-def run_jobs(jobs: list[ExportJob], out: Path, *, force: bool) -> list[Path]:
-    """Check every job's targets, then run the jobs in order."""
-    ensure_writable([target for job in jobs for target in job.targets(out)], force=force)
-    written: list[Path] = []
-    for job in jobs:
-        written.extend(job.write(out, force))
-    return written
+    for path in export_external(valid_records(algorithms), out, output_format, force=force):
+        click.echo(f"écrit : {path.as_posix()}")
 
 
 @main.command("export")
@@ -129,28 +86,30 @@ def run_jobs(jobs: list[ExportJob], out: Path, *, force: bool) -> list[Path]:
     type=click.Choice(["json-csv", "atrs", "algoritmeregister"]),
     default="json-csv",
     show_default=True,
-    help="json-csv : exports du registre ; atrs : standard britannique (ATRS) ; "
+    help="json-csv : les données ouvertes du site ; atrs : standard britannique (ATRS) ; "
     "algoritmeregister : registre néerlandais (fichiers algorithmes-<format>.json).",
 )
 @db_option
 def export(out: Path, force: bool, algorithms: Path, output_format: str, db_path: Path) -> None:
-    """Exporte les fiches d'algorithmes en JSON et en CSV (algorithmes.json, algorithmes.csv).
+    """Exporte les données ouvertes : les mêmes fichiers que la page « Données » du site.
 
-    Avec une base de moissonnage (--db), exporte aussi les dépôts et les comptes (repos.json,
-    repos.csv, organisations.json, organisations.csv ; schémas dans schemas/).
+    Avec un dossier de fiches : algorithmes.json, algorithmes.csv, liens.json, liens.csv.
+    Avec une base de moissonnage (--db) : repos.json, repos.csv, organisations.json,
+    organisations.csv. Avec l'un ou l'autre : indicateurs.csv. Ce qui manque est signalé et
+    le reste est exporté ; les schémas des fichiers sont dans schemas/.
 
     Sans --force, un fichier d'export déjà présent n'est pas remplacé et rien n'est écrit.
     Chaque fichier est écrit de façon atomique.
     """
     if output_format != "json-csv":
-        for path in run_jobs([external_job(algorithms, output_format)], out, force=force):
-            click.echo(f"écrit : {path.as_posix()}")
+        _foreign(out, force, algorithms, output_format)
         return
-    if not db_path.is_file():
-        click.echo(
-            f"note : pas de base de moissonnage ({db_path.as_posix()}) : seuls les algorithmes "
-            "sont exportés (lancez « inventory crawl » pour les dépôts)",
-            err=True,
-        )
-    for path in run_jobs(_jobs(algorithms, db_path), out, force=force):
+    records = _records_if_any(algorithms)
+    catalogue = _catalogue_if_any(db_path)
+    result = write_all(Published.of(records, catalogue), out, force=force)
+    for path in result.written:
         click.echo(f"écrit : {path.as_posix()}")
+    for note in result.skipped:
+        click.echo(f"note : {note}", err=True)
+    if not result.written:
+        click.echo("note : rien à exporter", err=True)

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from inventory.catalogue.health_pass import HealthStore, HealthSummary, gather
+from inventory.catalogue.health_pass import HealthSummary, gather
 from inventory.cli.app import main
 from inventory.cli.options import (
     api_overrides,
@@ -17,7 +17,13 @@ from inventory.cli.options import (
     limit_option,
     quiet_option,
 )
-from inventory.cli.summary import crawled_repositories, measure_table, number, print_failures
+from inventory.cli.summary import (
+    crawled_repositories,
+    existing_store,
+    measure_table,
+    number,
+    print_failures,
+)
 
 
 def summary_table(summary: HealthSummary) -> Table:
@@ -61,7 +67,7 @@ def health(
     """
     overrides = api_overrides(api_urls)
     repositories = crawled_repositories(db_path)
-    with HealthStore(db_path) as signals:
+    with existing_store(db_path) as signals:
         summary = gather(repositories, signals, api_overrides=overrides, force=force, limit=limit)
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)

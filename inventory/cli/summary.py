@@ -25,14 +25,24 @@ def measure_table(title: str) -> Table:
     return table
 
 
-def crawled_repositories(db_path: Path) -> list[Repository]:
-    """Every repository of an existing crawl database, read-only."""
+def _existing(db_path: Path) -> None:
     if not Path(db_path).is_file():
         raise InventoryError(
             f"base de moissonnage introuvable : {db_path} (lancez d'abord « inventory crawl »)"
         )
+
+
+def crawled_repositories(db_path: Path) -> list[Repository]:
+    """Every repository of an existing crawl database, read-only."""
+    _existing(db_path)
     with Store.open_readonly(db_path) as store:
         return store.repositories()
+
+
+def existing_store(db_path: Path) -> Store:
+    """An existing crawl database, opened for writing (never created here)."""
+    _existing(db_path)
+    return Store.open(db_path)
 
 
 def print_failures(err: Console, messages: tuple[str, ...]) -> None:

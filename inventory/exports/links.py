@@ -9,8 +9,7 @@ table reads both ways (an algorithm's repositories, a repository's algorithms):
 ``depot_url``       the repository's URL as crawled;
 ``url_declaree``    the ``code_source`` URL as written in the record.
 
-Rows are sorted by algorithm then repository. Written atomically; an existing file is only
-replaced with ``force`` (the rule of every export).
+Rows are sorted by algorithm then repository.
 """
 
 from __future__ import annotations
@@ -19,21 +18,14 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
-from inventory.atomic import write_text
-from inventory.insights.links import LinkIndex, forge_kinds, match_resources, repository_key
+from inventory.insights.links import LinkIndex, forge_kinds, repository_key
 from inventory.insights.links import Redirects as _Redirects
-from inventory.interchange.table import ensure_writable
 from inventory.model import Record, Repository
 
 COLUMNS = ("algorithme", "algorithme_nom", "depot", "depot_url", "url_declaree")
 JSON_NAME = "liens.json"
 CSV_NAME = "liens.csv"
-
-
-def link_targets(out: Path) -> list[Path]:
-    return [Path(out) / JSON_NAME, Path(out) / CSV_NAME]
 
 
 def link_rows(
@@ -86,19 +78,12 @@ def to_csv(rows: Sequence[Mapping[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def export_links(
+def render(
     records: Sequence[Record],
     repositories: Sequence[Repository],
-    out: Path,
-    *,
+    index: LinkIndex,
     redirects: Mapping[str, str] | None = None,
-    force: bool,
-) -> list[Path]:
-    """Write ``liens.json`` and ``liens.csv`` into ``out``; the paths written."""
-    targets = link_targets(out)
-    ensure_writable(targets, force=force)
-    index = match_resources(records, repositories, redirects)
+) -> dict[str, str]:
+    """The two files, by name."""
     rows = link_rows(records, repositories, index, redirects)
-    write_text(targets[0], to_json(rows))
-    write_text(targets[1], to_csv(rows))
-    return targets
+    return {JSON_NAME: to_json(rows), CSV_NAME: to_csv(rows)}

@@ -5,7 +5,7 @@ Columns and their order come from the Table Schemas ``schemas/repos.tableschema.
 documentation). CSV: RFC 4180, UTF-8, booleans ``true``/``false``, empty cell for no value,
 topics joined with commas. JSON: a list of objects with native types (topics as a list).
 Every file is written atomically; without ``force`` an existing file stops the export before
-anything is written.
+anything is written (:func:`inventory.atomic.write_texts`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from inventory.atomic import write_text
-from inventory.errors import ExportError
-from inventory.interchange.table import ensure_writable
+from inventory.atomic import write_texts
 from inventory.model import Organisation, Repository
 from inventory.resources import schemas_dir
 
@@ -35,11 +33,6 @@ def columns(schema_path: Path) -> tuple[str, ...]:
     """The field names of a Table Schema, in order."""
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     return tuple(field["name"] for field in schema["fields"])
-
-
-def repository_targets(out: Path) -> list[Path]:
-    """The files :func:`export_repositories` writes into ``out``."""
-    return [Path(out) / name for name in FILE_NAMES]
 
 
 def _json_value(value: Any) -> Any:
@@ -85,6 +78,20 @@ def _unique_organisations(organisations: Sequence[Organisation]) -> list[Organis
     return result
 
 
+def render(
+    repositories: Sequence[Repository], organisations: Sequence[Organisation]
+) -> dict[str, str]:
+    """The four files, by name."""
+    orgs = _unique_organisations(organisations)
+    texts = (
+        to_json(repositories, REPOS_SCHEMA),
+        to_csv(repositories, REPOS_SCHEMA),
+        to_json(orgs, ORGS_SCHEMA),
+        to_csv(orgs, ORGS_SCHEMA),
+    )
+    return dict(zip(FILE_NAMES, texts, strict=True))
+
+
 def write_exports(
     repositories: Sequence[Repository],
     organisations: Sequence[Organisation],
@@ -93,23 +100,4 @@ def write_exports(
     force: bool,
 ) -> list[Path]:
     """Write the four files into ``out`` and return their paths."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} n'est pas un dossier : impossible d'y écrire les exports")
-    targets = repository_targets(out)
-    ensure_writable(targets, force=force)
-    orgs = _unique_organisations(organisations)
-    contents = [
-        to_json(repositories, REPOS_SCHEMA),
-        to_csv(repositories, REPOS_SCHEMA),
-        to_json(orgs, ORGS_SCHEMA),
-        to_csv(orgs, ORGS_SCHEMA),
-    ]
-    for target, text in zip(targets, contents, strict=True):
-        write_text(target, text)
-    return targets
-
-
-def export_repositories(store: Any, out: Path, *, force: bool = False) -> list[Path]:
-    """Export the repositories and organisations of ``store`` (a :class:`Store`)."""
-    return write_exports(store.repositories(), store.organisations(), out, force=force)
+    return write_texts(out, render(repositories, organisations), force=force)

@@ -35,15 +35,11 @@ Administrations come from the site's join of records and crawled accounts
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
-from inventory.atomic import write_text
 from inventory.insights.links import LinkIndex
 from inventory.model import Record, Repository
 
@@ -254,46 +250,3 @@ def display(value: Value) -> str:
     if isinstance(value, Share):
         return value.percent()
     return str(value)
-
-
-# --- CSV export ---------------------------------------------------------------------------------
-
-
-def csv_header() -> list[str]:
-    """``administration, slug, pso_id`` then, per indicator, its code (a count or a ratio
-    in [0, 1] with 4 decimals) and, for a share, ``<code>_nombre`` (its numerator)."""
-    header = ["administration", "slug", "pso_id"]
-    for indicator in INDICATORS:
-        header.append(indicator.code)
-        if indicator.is_share:
-            header.append(f"{indicator.code}_nombre")
-    return header
-
-
-def _csv_cells(row: Row) -> list[str]:
-    cells = [row.name, row.slug, row.pso_id]
-    for indicator in INDICATORS:
-        value = row.values.get(indicator.code)
-        if indicator.is_share:
-            if isinstance(value, Share):
-                cells += [f"{value.ratio:.4f}", str(value.numerator)]
-            else:
-                cells += ["", ""]
-        else:
-            cells.append("" if value is None else str(value))
-    return cells
-
-
-def to_csv(rows: Sequence[Row]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(csv_header())
-    for row in rows:
-        writer.writerow(_csv_cells(row))
-    return buffer.getvalue()
-
-
-def export_csv(rows: Sequence[Row], path: Path) -> Path:
-    """Write the indicators as CSV (UTF-8, comma, one header line), atomically."""
-    write_text(Path(path), to_csv(rows))
-    return Path(path)

@@ -12,9 +12,11 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
+from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.catalogue.store import read_snapshot
 from inventory.errors import StoreError
 from inventory.insights.links import LinkIndex, match_resources, redirects_from_owners
-from inventory.model import Level, Problem, Record, Repository
+from inventory.model import Level, Problem, Record
 from inventory.register.records import find_mark
 from inventory.register.validate import CheckResult
 
@@ -50,23 +52,21 @@ def link_problems(
     return problems
 
 
-def load_crawl(db_path: Path) -> tuple[list[Repository], dict[str, str]]:
-    """``(repositories, redirects)`` from the crawl database (read-only)."""
-    from inventory.catalogue.store import Store
-
+def load_crawl(db_path: Path) -> CatalogueSnapshot:
+    """The crawl database's snapshot (read-only)."""
     if not Path(db_path).is_file():
         raise StoreError(
             f"--links a besoin de la base du moissonnage : {db_path} est introuvable "
             "(lancez « inventory crawl » ou indiquez --db)"
         )
-    with Store.open_readonly(db_path) as store:
-        return store.repositories(), redirects_from_owners(store.owner_statuses())
+    return read_snapshot(db_path)
 
 
 def with_link_problems(result: CheckResult, db_path: Path, *, strict: bool = False) -> CheckResult:
     """``result`` plus the link problems (see the module docstring)."""
-    repositories, redirects = load_crawl(db_path)
-    index = match_resources(result.records, repositories, redirects)
+    catalogue = load_crawl(db_path)
+    redirects = redirects_from_owners(catalogue.owners)
+    index = match_resources(result.records, catalogue.repositories, redirects)
     extra = link_problems(result.records, index, strict=strict)
     if not extra:
         return result

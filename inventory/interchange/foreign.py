@@ -38,7 +38,7 @@ access to the registers):
   21 August 2026), which also lists ``Private Beta`` and ``Public Beta``.
 
 The target names are kept here as data so that a correction is a one-line change;
-tests/contrib/official_fields.py holds the hand-written field lists the tests compare them to.
+tests/interchange/official_fields.py holds the hand-written field lists the tests compare them to.
 """
 
 from __future__ import annotations
@@ -50,9 +50,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from inventory.atomic import write_text
+from inventory.atomic import write_texts
 from inventory.errors import ExportError
-from inventory.interchange.table import ensure_writable
 from inventory.model import Record
 from inventory.register.fields import by_path, leaf_paths
 from inventory.register.records import as_json
@@ -586,21 +585,13 @@ def external_json(records: Sequence[Record], key: str) -> str:
     return json.dumps(export_document(records, standard), ensure_ascii=False, indent=2) + "\n"
 
 
-def external_targets(out: Path, key: str) -> list[Path]:
-    return [Path(out) / STANDARDS[key].file_name]
-
-
 def export_external(records: Sequence[Record], out: Path, key: str, *, force: bool) -> list[Path]:
     """Write the ``key`` register's export into ``out`` (atomically; no overwrite unless forced)."""
     if key not in STANDARDS:
         raise ExportError(f"format d'export inconnu : {key} (atrs ou algoritmeregister)")
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} n'est pas un dossier : impossible d'y écrire les exports")
-    targets = external_targets(out, key)
-    ensure_writable(targets, force=force)
-    write_text(targets[0], external_json(records, key))
-    return targets
+    return write_texts(
+        Path(out), {STANDARDS[key].file_name: external_json(records, key)}, force=force
+    )
 
 
 # --- documentation ----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """``inventory import``: a spreadsheet of algorithms (CSV or XLSX) into record files.
 
-The header is the one ``inventory export`` writes (:data:`inventory.interchange.table.CSV_COLUMNS`, the
-Etalab guide's item labels); labels are matched regardless of case, accents, spacing and
-punctuation, and a column may also be named by its record key (``date_mise_a_jour``).
+The header is the one ``inventory export`` writes (:data:`inventory.interchange.table.
+CSV_COLUMNS`, the Etalab guide's item labels); labels are matched regardless of case,
+accents, spacing and punctuation, and a column may also be named by its record key
+(``date_mise_a_jour``).
 
 Each row becomes the data of one record: text is kept as written (Markdown), dates in French
 form (``15/02/2021``) or ISO form are converted, numbers written with spaces

@@ -3,8 +3,8 @@
 This module only reads: it finds the sheet, the encoding and the delimiter, and reports what
 it had to guess (:attr:`Sheet.notes`) and the merged cells of a workbook
 (:attr:`Sheet.merged`). Which row is the header and what the columns mean is
-:mod:`inventory.interchange.importer`'s job; it passes a ``score`` function that tells how many cells of a
-row are known column labels, which is how a delimiter or a sheet is recognised.
+:mod:`inventory.interchange.importer`'s job; it passes a ``score`` function that tells how
+many cells of a row are known column labels, which is how a delimiter or a sheet is recognised.
 
 * CSV: UTF-8 (with or without BOM), else Windows-1252 with a note; ``;``, ``,`` or tab as
   delimiter, chosen as the one under which the header is best recognised.

@@ -1,4 +1,5 @@
-"""Open-data exports of the algorithm register: ``algorithmes.json`` and ``algorithmes.csv``.
+"""The Etalab inventory as a table: its columns, as the CSV export writes them and the
+spreadsheet import reads them back.
 
 The CSV header uses the Etalab guide's item labels, in the guide's order (its three
 "Ressources connexes" items merged into one column, as in the records), preceded by the
@@ -11,27 +12,16 @@ traitées``…; ``Fondements juridiques`` and ``Adresse des fondements juridique
 joined by :data:`LIST_SEPARATOR` in the same order in every column of the list, an absent
 value kept as an empty slot: positions line up, so the import puts every value back in its
 item (:data:`LIST_GROUPS`).
-
-Exports never overwrite an existing file unless ``force`` is set; every target is checked
-before anything is written, and each file is written atomically (:mod:`inventory.atomic`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from inventory.atomic import write_text
-from inventory.errors import ExportError
 from inventory.model import Record
 from inventory.register.records import as_json
 
-JSON_NAME = "algorithmes.json"
-CSV_NAME = "algorithmes.csv"
 LIST_SEPARATOR = " ; "
 #: Escape character of list items: `` ;`` inside an item is written `` \;`` and ``\`` as ``\\``,
 #: so that only :data:`LIST_SEPARATOR` separates items (see :func:`escape_item`).
@@ -193,62 +183,3 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
 
 def csv_header() -> list[str]:
     return [column.label for column in CSV_COLUMNS]
-
-
-def ensure_writable(targets: Iterable[Path], *, force: bool) -> None:
-    """Refuse (``ExportError``) to replace any existing target unless ``force`` is set.
-
-    Called with every file an export will write before any is written, so a refusal leaves
-    every file as it was.
-    """
-    for target in targets:
-        if target.is_dir():
-            raise ExportError(f"{target} est un dossier : impossible d'y écrire l'export")
-        if target.exists() and not force:
-            raise ExportError(
-                f"le fichier {target} existe déjà : ajoutez --force pour le remplacer"
-            )
-
-
-def algorithm_targets(out: Path) -> list[Path]:
-    """The files :func:`export_algorithms` writes into ``out``."""
-    return [out / JSON_NAME, out / CSV_NAME]
-
-
-def _ordered(records: Sequence[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r.id, r.folder, r.path.as_posix()))
-
-
-def algorithms_json(records: Sequence[Record]) -> str:
-    """Every record with its identifier, folder and source file; dates as ISO strings."""
-    rows = [
-        {"id": r.id, "dossier": r.folder, "fichier": r.path.as_posix(), **as_json(r.data)}
-        for r in _ordered(records)
-    ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-
-
-def algorithms_csv(records: Sequence[Record]) -> str:
-    """One row per record under :data:`CSV_COLUMNS`' header (RFC 4180, UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(csv_header())
-    for record in _ordered(records):
-        writer.writerow([column.extract(record) for column in CSV_COLUMNS])
-    return buffer.getvalue()
-
-
-def export_algorithms(records: Sequence[Record], out: Path, *, force: bool) -> list[Path]:
-    """Write ``algorithmes.json`` and ``algorithmes.csv`` into ``out``; return their paths.
-
-    Without ``force``, an existing file stops the export before anything is written.
-    """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} n'est pas un dossier : impossible d'y écrire les exports")
-    json_path, csv_path = targets = algorithm_targets(out)
-    ensure_writable(targets, force=force)
-    contents = {json_path: algorithms_json(records), csv_path: algorithms_csv(records)}
-    for path, text in contents.items():
-        write_text(path, text)
-    return targets

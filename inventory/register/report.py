@@ -1,4 +1,5 @@
-"""Rendering a :class:`~inventory.register.validate.CheckResult` as text, GitHub annotations or JSON."""
+"""Rendering a :class:`~inventory.register.validate.CheckResult`: text, GitHub annotations,
+JSON or a Code Quality report."""
 
 from __future__ import annotations
 

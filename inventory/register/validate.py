@@ -1,8 +1,9 @@
 """``inventory check`` as a library call: :func:`check_paths`.
 
-It finds the record files, reads each one (:func:`inventory.register.records.load_record`), validates
-it against the schema with one compiled validator (:mod:`inventory.register.schema`), then applies the
-rules that need today's date or several records (:mod:`inventory.register.rules`).
+It finds the record files, reads each one (:func:`inventory.register.records.load_record`),
+validates it against the schema with one compiled validator (:mod:`inventory.register.schema`),
+then applies the rules that need today's date or several records
+(:mod:`inventory.register.rules`).
 """
 
 from __future__ import annotations

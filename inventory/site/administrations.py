@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
+from inventory.insights.administrations import Administration, activity
 from inventory.model import Organisation
 from inventory.register import labels
 from inventory.site import insights, paths
@@ -19,7 +20,7 @@ from inventory.site.layout import (
     time_tag,
 )
 from inventory.site.render import escape, link
-from inventory.site.sitedata import Administration, SiteData, activity
+from inventory.site.sitedata import SiteData
 
 # An administration page lists this many repositories (the most recently active); the
 # explorer shows them all.

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from urllib.parse import quote
 
+from inventory.insights.administrations import Administration, activity
 from inventory.model import Record, Repository
 from inventory.register import labels
 from inventory.site import insights, paths
@@ -20,7 +21,7 @@ from inventory.site.layout import (
     time_tag,
 )
 from inventory.site.render import escape, json_for_script, link, markdown
-from inventory.site.sitedata import Administration, SiteData, activity
+from inventory.site.sitedata import SiteData
 
 _MARKUP = re.compile(r"[*_`#>|~]+|!?\[([^\]]*)\]\([^)]*\)")
 EXCERPT = 180

@@ -6,19 +6,18 @@ project root) only renders them: no hooks, no gen-files, no macros.
 The generated tree is written into a fresh staging folder next to ``build/docs/`` and swapped
 in only when complete, so a failure leaves either the previous tree or none, never a mix.
 
-On the two cores of a CI runner the pipeline's own work overlaps (forked children, see
-:mod:`inventory.site.background`): the crawl is read and exported while the records are
-checked and comes back to the build through a pipe; the records' exports run while the joins
-are computed; the administration and explorer pages are written by a child while this
-process writes the others; the old tree and the build's data are freed while MkDocs renders
-(:mod:`inventory.site.datafiles`, :mod:`inventory.site.memory`). ``inventory build
---timings`` prints the time of each step.
+The steps: read the crawl database (:func:`inventory.catalogue.store.read_snapshot`) and check
+the records; compute the joins once (:attr:`SiteData.insights`); write the open data
+(:func:`inventory.exports.publish.write_all`, the function ``inventory export`` calls) and the
+pages; render with MkDocs. ``inventory build --timings`` prints the time of each step.
+
+Performance devices, each kept because ``benchmarks/bench_build_devices.py`` showed that it
+saves at least 5 % of the build (:class:`Devices`; figures in its docstring).
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import shutil
 import subprocess
@@ -33,8 +32,11 @@ from typing import Any
 
 import yaml
 
+from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.catalogue.store import read_snapshot
 from inventory.errors import SiteError
-from inventory.model import Organisation, Record, Repository
+from inventory.exports.publish import Published, write_all
+from inventory.model import Record
 from inventory.site import (
     administrations,
     algorithms,
@@ -46,8 +48,7 @@ from inventory.site import (
     repositories,
 )
 from inventory.site.background import Task
-from inventory.site.datafiles import CrawlRead, Exports, read_and_export_crawl, read_crawl
-from inventory.site.memory import frozen_heap, tidying
+from inventory.site.devices import Devices
 from inventory.site.phases import Phases
 from inventory.site.sitedata import DEFAULT_REPO_URL, SiteData
 
@@ -133,15 +134,6 @@ def check_records(paths: Sequence[Path]) -> Any:
     if not result.ok:
         raise RecordsInvalid(result)
     return result
-
-
-def load_crawl(
-    db: Path | None,
-) -> tuple[bool, tuple[Repository, ...], tuple[Organisation, ...]]:
-    """``(crawled, repositories, organisations)``; an absent database means no crawl yet."""
-    if db is None or not Path(db).exists():
-        return False, (), ()
-    return True, *read_crawl(Path(db))
 
 
 def _relative_files(records: Iterable[Record], project: Path) -> dict[str, str]:
@@ -237,17 +229,16 @@ def _cancel(tasks: Iterable[Task[Any]]) -> None:
 CLI_REFERENCE = "reference-cli/index.md"
 
 
-def _cli_reference() -> str:
-    """The command-line reference page, from the commands' own ``--help``."""
-    from inventory.cli import main  # the site documents the CLI; imported only when building
-    from inventory.cli.reference import cli_reference_markdown
-
-    return cli_reference_markdown(main)
-
-
 def _side_pages(site: SiteData, docs: Path) -> int:
     """The pages generated beside the main line: administrations and the repository explorer."""
     return _Writer(docs).write_all([administrations.pages(site), repositories.pages(site)])
+
+
+def _write_open_data(published: Published, folder: Path) -> tuple[str, ...]:
+    """The open data into ``donnees/`` (without a crawl, the « Données » page says why the
+    crawl's files are missing: no warning for that)."""
+    write_all(published, folder, force=True)
+    return ()
 
 
 def generate(
@@ -255,34 +246,42 @@ def generate(
     docs: Path,
     *,
     project: Path,
-    exports: Exports | None = None,
-    parallel: bool = True,
-    pending: Sequence[Task[tuple[str, ...]]] = (),
+    published: Published | None = None,
+    cli_reference: str | None = None,
+    devices: Devices | None = None,
     phases: Phases | None = None,
 ) -> tuple[int, tuple[str, ...]]:
-    """Write the whole MkDocs source tree into ``docs`` (new, or holding only ``donnees/``).
+    """Write the whole MkDocs source tree into ``docs`` (a new folder).
 
-    On two cores the work is shared with forked children: the exports, and the pages of the
-    administrations and of the repository explorer, while this process writes the others.
-    ``pending`` are steps already started that write into ``docs/donnees/`` (the pipeline
-    starts the exports early). Returns the number of pages (generated and hand-written) and
-    the notes of the exports.
+    ``published`` is what the open data is made from (the site's records and crawl when not
+    given); ``cli_reference`` the Markdown of the command-line reference page, produced by the
+    command line itself (none: no such page). Returns the number of pages (generated and
+    hand-written) and the notes of the exports.
     """
+    devices = devices or Devices()
     phases = phases or Phases()
     docs.mkdir(parents=True, exist_ok=True)
     folder = docs / data.FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    tasks = list(pending)
+    if published is None:
+        catalogue = site.catalogue if site.crawled else None
+        published = Published.of(site.records, catalogue, insights=site.insights)
+    tasks: list[Task[tuple[str, ...]]] = []
     side: Task[int] | None = None
     try:
-        if exports is not None:
-            tasks.append(Task.start("exports", partial(exports, folder), parallel=parallel))
-        with phases("génération des pages"), frozen_heap():
+        tasks.append(
+            Task.start(
+                "données ouvertes",
+                partial(_write_open_data, published, folder),
+                parallel=devices.fork_exports,
+            )
+        )
+        with phases("génération des pages"), devices.frozen():
             copy_sources(project / SOURCES, docs)
             side = Task.start(
                 "pages des administrations et des dépôts",
                 partial(_side_pages, site, docs),
-                parallel=parallel,
+                parallel=devices.fork_pages,
             )
             writer = _Writer(docs)
             count = writer.write_all(
@@ -291,7 +290,7 @@ def generate(
                     algorithms.pages(site),
                     insights.pages(site),
                     [(health_page.PAGE, health_page.page())],
-                    [(CLI_REFERENCE, _cli_reference())],
+                    [(CLI_REFERENCE, cli_reference)] if cli_reference is not None else [],
                 ]
             )
             schema_path = project / "schemas" / "algorithme.schema.json"
@@ -303,8 +302,7 @@ def generate(
                     raise SiteError(f"{schema_path} est illisible : {exc}") from exc
             writer.write("format/index.md", format.page(schema, _example(site.records)))
             schemas = data.copy_schemas(project / "schemas", docs)
-            # issue 6: Atom feeds (flux/), indicators and links exports (donnees/)
-            insights.write_files(site, docs, site_url=insights.site_url_of(project))
+            insights.write_feeds_of(site, docs, site_url=insights.site_url_of(project))
         with phases("attente des pages parallèles"):
             count += side.result()
         phases.add(f"{side.label} (en parallèle)", side.seconds)
@@ -402,7 +400,7 @@ class _Generated:
     leftovers: list[Any]  # the last references to the build's data, to free
 
 
-CRAWL_STEP = "lecture et exports du moissonnage"
+CRAWL_STEP = "lecture du moissonnage"
 
 
 def _generate_checked(
@@ -410,7 +408,8 @@ def _generate_checked(
     *,
     algorithms_path: Path | None,
     db: Path | None,
-    parallel: bool,
+    cli_reference: str | None,
+    devices: Devices,
     phases: Phases,
 ) -> _Generated:
     """Check the records and, when they are valid, put the new tree in place of build/docs/."""
@@ -418,63 +417,54 @@ def _generate_checked(
     crawl_db = Path(db) if db is not None and Path(db).exists() else None
     docs = project / DOCS
     with _staging(docs) as staging, contextlib.ExitStack() as stack:
-        folder = staging / data.FOLDER
-        folder.mkdir(parents=True)
         tasks: list[Task[Any]] = []
         try:
-            reading: Task[CrawlRead] | None = None
-            if crawl_db is not None:  # independent of the records: read and exported first
+            reading: Task[CatalogueSnapshot] | None = None
+            if crawl_db is not None:  # independent of the records: read while they are checked
                 reading = Task.start(
-                    CRAWL_STEP, partial(read_and_export_crawl, crawl_db, folder), parallel=parallel
+                    CRAWL_STEP, partial(read_snapshot, crawl_db), parallel=devices.fork_crawl
                 )
                 tasks.append(reading)
             with phases("vérification des fiches"):
                 result = check_records([algorithms_path or project / "algorithms"])
             records = tuple(sorted(result.records, key=lambda r: r.id))
-            stack.enter_context(frozen_heap())
-            exports = Task.start(
-                "exports des fiches",
-                partial(Exports(records).algorithms, folder),
-                parallel=parallel,
-            )
-            tasks.append(exports)
-            crawl = CrawlRead((), (), (), insights.CrawlExtras())
+            stack.enter_context(devices.frozen())
+            catalogue = CatalogueSnapshot()
             if reading is not None:
                 with phases("lecture du moissonnage (attente)"):
-                    crawl = reading.result()
+                    catalogue = reading.result()
                 phases.add(f"{CRAWL_STEP} (en parallèle)", reading.seconds)
-            crawled = reading is not None
-            repos, organisations = crawl.repositories, crawl.organisations
-            gc.freeze()
+            devices.freeze_now()
             site = SiteData(
                 records=records,
-                repositories=repos,
-                organisations=organisations,
-                crawled=crawled,
+                catalogue=catalogue,
+                crawled=reading is not None,
                 repo_url=repo_url,
                 branch=branch,
                 record_files=_relative_files(records, project),
             )
             with phases("jointures et indicateurs"):
-                site.index  # noqa: B018 - computed once here, shared by every generator
-                insights.prepare_with(site, crawl.extras)  # issue 6: archive, health...
+                site.insights  # noqa: B018 - computed once here, shared by every generator
             pages, notes = generate(
-                site, staging, project=project, parallel=parallel, pending=[exports], phases=phases
+                site,
+                staging,
+                project=project,
+                cli_reference=cli_reference,
+                devices=devices,
+                phases=phases,
             )
-            notes = (*notes, *crawl.notes)
         except BaseException:
             _cancel(tasks)
             raise
         with phases("remplacement de build/docs"):
             old = swap_tree(staging, docs)
-    insights.forget()
     return _Generated(
         pages=pages,
         notes=notes,
-        counts=(len(records), len(site.index.administrations), len(repos)),
-        crawled=crawled,
+        counts=(len(records), len(site.index.administrations), len(catalogue.repositories)),
+        crawled=reading is not None,
         old=old,
-        leftovers=[site, result, records, crawl, repos, organisations],
+        leftovers=[site, result, records, catalogue],
     )
 
 
@@ -484,23 +474,29 @@ def build(
     algorithms_path: Path | None = None,
     db: Path | None = None,
     out: Path | None = None,
-    parallel: bool = True,
+    cli_reference: str | None = None,
+    devices: Devices | None = None,
 ) -> BuildSummary:
     """Check, generate ``build/docs/`` and render the site into ``out`` (default public/).
 
-    The exports of the crawl do not depend on the records: they start first, in a child
-    process, while the records are checked. Nothing reaches ``build/docs/`` or ``out`` unless
-    the records are valid.
+    Nothing reaches ``build/docs/`` or ``out`` unless the records are valid. ``cli_reference``
+    is the command-line reference page (Markdown), which the command line produces.
     """
     started = time.perf_counter()
     phases = Phases()
+    devices = devices or Devices.from_environment()
     project = Path(project)
     out = Path(out) if out is not None else project / "public"
     generated = _generate_checked(
-        project, algorithms_path=algorithms_path, db=db, parallel=parallel, phases=phases
+        project,
+        algorithms_path=algorithms_path,
+        db=db,
+        cli_reference=cli_reference,
+        devices=devices,
+        phases=phases,
     )
     rendering = time.perf_counter()
-    with phases("rendu MkDocs"), tidying(generated.old, generated.leftovers):
+    with phases("rendu MkDocs"), devices.tidying(generated.old, generated.leftovers):
         warnings = (*generated.notes, *run_mkdocs(project / CONFIG, out))
     finished = time.perf_counter()
     return BuildSummary(
@@ -523,11 +519,19 @@ def write_docs(
     docs: Path,
     *,
     project: Path,
-    exports: Exports | None = None,
-    parallel: bool = True,
+    published: Published | None = None,
+    cli_reference: str | None = None,
+    devices: Devices | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Generate into a staging folder beside ``docs`` and swap it in (see :func:`generate`)."""
     with _staging(docs) as staging:
-        result = generate(site, staging, project=project, exports=exports, parallel=parallel)
+        result = generate(
+            site,
+            staging,
+            project=project,
+            published=published,
+            cli_reference=cli_reference,
+            devices=devices,
+        )
         replace_tree(staging, docs)
     return result

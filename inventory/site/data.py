@@ -1,54 +1,18 @@
-"""The Données page: downloads of the exports (written into ``donnees/``) and their schemas."""
+"""The Données page: the open-data files (:mod:`inventory.exports`) and their schemas."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from inventory.exports.files import FILES
 from inventory.site import paths
 from inventory.site.layout import front_matter, number, paragraph, table
 from inventory.site.render import escape
 
 FOLDER = "donnees"
 SCHEMAS = "donnees/schemas"
-
-# Known files: name -> (what it holds, schema file name or '').
-KNOWN: Mapping[str, tuple[str, str]] = {
-    "algorithmes.json": (
-        "Toutes les fiches d'algorithmes, avec leur identifiant (JSON).",
-        "algorithme.schema.json",
-    ),
-    "algorithmes.csv": (
-        "Une ligne par algorithme ; les colonnes reprennent les informations du guide "
-        "d'Etalab (CSV).",
-        "algorithme.schema.json",
-    ),
-    "repos.json": ("Tous les dépôts de code source moissonnés (JSON).", "repos.tableschema.json"),
-    "repos.csv": ("Tous les dépôts de code source moissonnés (CSV).", "repos.tableschema.json"),
-    "indicateurs.csv": (
-        "Les indicateurs de transparence de chaque administration (CSV ; définitions sur la "
-        "page Indicateurs).",
-        "",
-    ),
-    "liens.json": (
-        "Les liens entre les algorithmes et les dépôts de leur code source (JSON).",
-        "",
-    ),
-    "liens.csv": (
-        "Les liens entre les algorithmes et les dépôts de leur code source (CSV).",
-        "",
-    ),
-    "organisations.json": (
-        "Les comptes des organismes publics sur les forges (JSON).",
-        "organisations.tableschema.json",
-    ),
-    "organisations.csv": (
-        "Les comptes des organismes publics sur les forges (CSV).",
-        "organisations.tableschema.json",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -74,32 +38,26 @@ def copy_schemas(project_schemas: Path, docs: Path) -> tuple[str, ...]:
 
 
 def downloads(docs: Path) -> tuple[Download, ...]:
-    """Describe the export files present in ``donnees/`` (known files first)."""
+    """The open-data files present in ``donnees/``, in the registry's order, with the
+    registry's description and schema (:data:`inventory.exports.files.FILES`)."""
     folder = docs / FOLDER
     if not folder.is_dir():
         return ()
     schemas = (
         {p.name for p in (docs / SCHEMAS).glob("*.json")} if (docs / SCHEMAS).is_dir() else set()
     )
-    files = sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix in {".json", ".csv"}),
-        key=lambda p: (
-            p.name not in KNOWN,
-            list(KNOWN).index(p.name) if p.name in KNOWN else 0,
-            p.name,
-        ),
-    )
     found = []
-    for file in files:
-        description, schema = KNOWN.get(file.name, (f"Fichier {file.suffix[1:].upper()}.", ""))
-        found.append(
-            Download(
-                path=f"{FOLDER}/{file.name}",
-                description=description,
-                size=file.stat().st_size,
-                schema=f"{SCHEMAS}/{schema}" if schema in schemas else "",
+    for file in FILES:
+        path = folder / file.name
+        if path.is_file():
+            found.append(
+                Download(
+                    path=f"{FOLDER}/{file.name}",
+                    description=file.description,
+                    size=path.stat().st_size,
+                    schema=f"{SCHEMAS}/{file.schema}" if file.schema in schemas else "",
+                )
             )
-        )
     return tuple(found)
 
 
@@ -156,8 +114,8 @@ def page(files: tuple[Download, ...], schemas: tuple[str, ...], *, crawled: bool
             ),
             "\n## Schémas {#schemas}\n",
             paragraph(
-                "Le schéma JSON des fiches d'algorithmes et les schémas de tableau (Table Schema) "
-                "des dépôts et des organisations. Le "
+                "Le schéma JSON des fiches d'algorithmes et le schéma de tableau (Table Schema) "
+                "de chaque fichier. Le "
                 f'<a href="{escape(paths.href(here, paths.FORMAT))}">'
                 "format des fiches</a> est documenté champ par champ."
             ),

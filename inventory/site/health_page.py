@@ -1,4 +1,4 @@
-"""The page that explains the repositories' health score, written from :mod:`inventory.catalogue.health`.
+"""The page that explains the repositories' health score, from :mod:`inventory.catalogue.health`.
 
 Every figure on it (points, activity steps, factors, recognised file names) is read from the
 constants the score itself uses, so the page cannot drift from the computation.

@@ -1,155 +1,42 @@
-"""Issue 6 on the site: the indicators page, indicators and charts on the home and
-administration pages, the Atom feeds, the links table and the Software Heritage links.
+"""Insights on the site: the indicators page, indicators and charts on the home and
+administration pages, the Atom feeds, and the health and Software Heritage details of
+repositories.
 
-Everything is computed once per build (:func:`insights_for`) from the same
-:class:`~inventory.site.sitedata.SiteData` the other generators read, with the definitions of
-:mod:`inventory.insights.indicators` (the one documented place), the matching of
-:mod:`inventory.insights.links` and the charts of :mod:`inventory.insights.charts`. The reference date of the
-"last 12 months" is the build's ``generated_at`` date, so a build is reproducible.
+Everything comes from :attr:`inventory.site.sitedata.SiteData.insights`, computed once per
+build (:mod:`inventory.insights.overview`), with the definitions of
+:mod:`inventory.insights.indicators` (the one documented place) and the charts of
+:mod:`inventory.insights.charts`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inventory.atomic import write_text
-from inventory.catalogue.archive import ArchiveStatus, read_statuses
-from inventory.catalogue.health import HealthSignals
-from inventory.catalogue.health import score as health_score
-from inventory.catalogue.health_pass import read_health
-from inventory.errors import StoreError
-from inventory.exports.links import CSV_NAME, JSON_NAME, link_rows
-from inventory.exports.links import to_csv as links_csv
-from inventory.exports.links import to_json as links_json
 from inventory.insights import charts
+from inventory.insights.administrations import Administration
 from inventory.insights.feeds import ALGORITHMS_FEED, REPOSITORIES_FEED, FeedContext, write_feeds
 from inventory.insights.indicators import (
     BY_CODE,
     INDICATORS,
     Row,
     Share,
-    compute_all,
     display,
-    overall,
 )
-from inventory.insights.indicators import to_csv as indicators_csv
-from inventory.insights.links import LinkIndex, code_urls, match_resources, redirects_from_owners
+from inventory.insights.links import code_urls
 from inventory.model import Record, Repository
 from inventory.site import paths
 from inventory.site.layout import front_matter, paragraph
 from inventory.site.render import escape
-from inventory.site.sitedata import Administration, SiteData
+from inventory.site.sitedata import SiteData
 
 INDICATORS_PAGE = "indicateurs/index.md"
 INDICATORS_CSV = "indicateurs.csv"
 
-#: Columns of the indicators table, in order (codes of :data:`inventory.insights.indicators.INDICATORS`).
+#: Columns of the indicators table, in order (:data:`inventory.insights.indicators.INDICATORS`).
 TABLE_CODES = tuple(indicator.code for indicator in INDICATORS)
-
-
-@dataclass(frozen=True)
-class Insights:
-    links: LinkIndex
-    today: dt.date
-    rows: Mapping[str, Row]  # administration slug -> its indicators
-    total: Row
-    archive: Mapping[str, ArchiveStatus] = field(default_factory=dict)  # repository id ->
-    health: Mapping[str, HealthSignals] = field(default_factory=dict)  # repository id ->
-    redirects: Mapping[str, str] = field(default_factory=dict)
-
-    def score(self, repository: Repository) -> int:
-        """The health score of a repository (:mod:`inventory.catalogue.health`)."""
-        return health_score(repository, self.health.get(repository.id), self.today)
-
-    def archive_url(self, repository: Repository) -> str | None:
-        """The Software Heritage page of an archived repository, else None."""
-        status = self.archive.get(repository.id)
-        return status.browse_url if status is not None and status.archived else None
-
-
-_CACHE: list[tuple[SiteData, Insights]] = []
-
-
-def forget() -> None:
-    """Drop the insights kept for the last SiteData (and so that SiteData itself)."""
-    _CACHE.clear()
-
-
-def build_date(site: SiteData) -> dt.date:
-    try:
-        return dt.datetime.fromisoformat(site.generated_at.replace("Z", "+00:00")).date()
-    except ValueError:
-        return dt.date.today()
-
-
-@dataclass(frozen=True)
-class CrawlExtras:
-    """What the crawl database adds to the insights, read apart from the records (picklable:
-    the build reads it in a child process together with the crawl itself)."""
-
-    redirects: Mapping[str, str] = field(default_factory=dict)  # owner renames
-    archive: Mapping[str, ArchiveStatus] = field(default_factory=dict)  # repository id ->
-    health: Mapping[str, HealthSignals] = field(default_factory=dict)  # repository id ->
-
-
-def read_extras(db: Path | str | None) -> CrawlExtras:
-    """The owner renames (redirects), archival statuses and health signals stored in ``db``."""
-    redirects: dict[str, str] = {}
-    if db is not None and Path(db).is_file():
-        from inventory.catalogue.store import Store
-
-        try:
-            with Store.open_readonly(Path(db)) as store:
-                redirects = redirects_from_owners(store.owner_statuses())
-        except StoreError:
-            redirects = {}
-    return CrawlExtras(redirects, read_statuses(db), read_health(db))
-
-
-def prepare(site: SiteData, db: Path | str | None) -> Insights:
-    """Compute the insights of ``site`` with what the crawl database adds, if there is one:
-    the owner renames (redirects), the archival statuses and the health signals."""
-    return prepare_with(site, read_extras(db))
-
-
-def prepare_with(site: SiteData, extras: CrawlExtras) -> Insights:
-    """Compute the insights of ``site`` with ``extras`` already read (:func:`read_extras`)."""
-    _CACHE.clear()
-    return insights_for(
-        site, redirects=extras.redirects, archive=extras.archive, health=extras.health
-    )
-
-
-def insights_for(
-    site: SiteData,
-    *,
-    redirects: Mapping[str, str] | None = None,
-    archive: Mapping[str, ArchiveStatus] | None = None,
-    health: Mapping[str, HealthSignals] | None = None,
-) -> Insights:
-    """The insights of ``site``, computed once per SiteData (the last one is kept)."""
-    for known, insights in _CACHE:
-        if known is site:
-            return insights
-    today = build_date(site)
-    links = match_resources(site.records, site.repositories, redirects)
-    administrations = site.index.administrations
-    rows = compute_all(administrations, links, today)
-    insights = Insights(
-        links=links,
-        today=today,
-        rows={row.slug: row for row in rows},
-        total=overall(administrations, links, today),
-        archive=dict(archive or {}),
-        health=dict(health or {}),
-        redirects=dict(redirects or {}),
-    )
-    _CACHE[:] = [(site, insights)]
-    return insights
 
 
 # --- indicators ---------------------------------------------------------------------------------
@@ -177,7 +64,7 @@ def definitions() -> str:
 
 
 def indicators_page(site: SiteData) -> str:
-    insights = insights_for(site)
+    insights = site.insights
     here = INDICATORS_PAGE
     header = "".join(
         f'<th scope="col" data-sort-type="number">{escape(BY_CODE[code].label_fr)}</th>'
@@ -270,7 +157,7 @@ def _charts(
 
 def administration_section(site: SiteData, administration: Administration) -> str:
     """Indicators and charts for an administration's page (a section of its own)."""
-    insights = insights_for(site)
+    insights = site.insights
     row = insights.rows.get(administration.slug)
     if row is None:
         return ""
@@ -320,7 +207,7 @@ def home_section(site: SiteData) -> str:
 def explorer_fields(site: SiteData, repository: Repository) -> dict[str, object]:
     """What the repository explorer adds for a repository: its health score (0-100) and,
     when Software Heritage has archived it, the address of its archive."""
-    insights = insights_for(site)
+    insights = site.insights
     return {
         "score": insights.score(repository),
         "archive_swh": insights.archive_url(repository) or "",
@@ -332,7 +219,7 @@ def linked_repositories(
 ) -> tuple[tuple[str, Repository | None], ...]:
     """``(url, crawled repository or None)`` for each ``code_source`` resource of ``record``,
     as :func:`inventory.insights.links.match_resources` matched it (renames followed)."""
-    links = insights_for(site).links
+    links = site.insights.links
     return tuple((url, next(iter(links.repositories_at(url)), None)) for url in code_urls(record))
 
 
@@ -340,7 +227,7 @@ def repository_extras(site: SiteData, repository: Repository) -> str:
     """HTML added after a linked repository's name on an algorithm page: its publiccode.yml
     (name, description, maintenance status, or that it is invalid) and its archive link.
     Empty when neither is known."""
-    insights = insights_for(site)
+    insights = site.insights
     parts = []
     signals = insights.health.get(repository.id)
     parsed = signals.publiccode if signals is not None else None
@@ -396,9 +283,8 @@ def site_url_of(project: Path) -> str:
     return value if isinstance(value, str) else ""
 
 
-def write_files(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:
-    """Write the feeds (``flux/``) and the indicators and links exports (``donnees/``)."""
-    insights = insights_for(site)
+def write_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:
+    """Write the Atom feeds (``flux/``) of the site's records and repositories."""
     generated = site.generated_at
     try:
         moment = dt.datetime.fromisoformat(generated.replace("Z", "+00:00"))
@@ -408,14 +294,4 @@ def write_files(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]
     except ValueError:
         generated = None
     context = FeedContext(site_url=site_url, repo_url=site.repo_url)
-    written = write_feeds(docs, site.records, site.repositories, context, generated=generated)
-    folder = Path(docs) / "donnees"
-    rows = [insights.rows[a.slug] for a in site.index.administrations]
-    target = folder / INDICATORS_CSV
-    write_text(target, indicators_csv(rows))
-    written.append(target)
-    rows_links = link_rows(site.records, site.repositories, insights.links, insights.redirects)
-    write_text(folder / JSON_NAME, links_json(rows_links))
-    write_text(folder / CSV_NAME, links_csv(rows_links))
-    written += [folder / JSON_NAME, folder / CSV_NAME]
-    return written
+    return write_feeds(docs, site.records, site.repositories, context, generated=generated)

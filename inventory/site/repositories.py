@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from inventory.insights.administrations import activity
 from inventory.model import Repository
 from inventory.site import insights, paths
 from inventory.site.layout import front_matter, paragraph, plural, time_tag
 from inventory.site.render import escape
-from inventory.site.sitedata import SiteData, activity
+from inventory.site.sitedata import SiteData
 
 CSV_DOWNLOAD = "donnees/repos.csv"
 

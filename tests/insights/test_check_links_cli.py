@@ -46,7 +46,7 @@ def test_check_links(tmp_path: Path) -> None:
 @pytest.mark.parametrize("flag", [[], ["--health"]])
 def test_crawl_gathers_health_signals(tmp_path: Path, emulator, flag: list[str]) -> None:
     """``inventory crawl`` on an emulated Gitea forge: listing and file signals, one run."""
-    from inventory.catalogue.health_pass import read_health
+    from tests.catalogue.helpers import read_health
     from tests.emulator.gitea import GiteaEmulator
     from tests.emulator.health import Files
 
@@ -81,7 +81,7 @@ def test_crawl_gathers_health_signals(tmp_path: Path, emulator, flag: list[str])
 
 
 def test_crawl_without_health_sends_no_file_request(tmp_path: Path, emulator) -> None:
-    from inventory.catalogue.health_pass import read_health
+    from tests.catalogue.helpers import read_health
     from tests.emulator.gitea import GiteaEmulator
     from tests.emulator.health import Files
 

@@ -7,14 +7,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from inventory.atomic import write_text
+from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.exports.indicators import csv_header, to_csv
 from inventory.insights.indicators import (
     BY_CODE,
     INDICATORS,
     Share,
     compute_all,
-    csv_header,
     display,
-    export_csv,
     overall,
 )
 from inventory.insights.links import match_resources
@@ -141,7 +142,8 @@ def test_every_indicator_is_documented_once() -> None:
 def test_csv_export(tmp_path) -> None:
     admins, records, repos = dataset()
     rows = compute_all(admins, match_resources(records, repos), TODAY)
-    target = export_csv(rows, tmp_path / "out" / "indicateurs.csv")
+    target = tmp_path / "out" / "indicateurs.csv"
+    write_text(target, to_csv(rows))
     lines = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert lines[0] == csv_header()
     assert lines[0][:6] == [
@@ -162,7 +164,8 @@ def test_csv_export(tmp_path) -> None:
 
 def test_works_on_the_site_grouping() -> None:
     _, records, repos = dataset()
-    site = SiteData(records=tuple(records), repositories=tuple(repos), crawled=True)
+    catalogue = CatalogueSnapshot(repositories=tuple(repos))
+    site = SiteData(records=tuple(records), catalogue=catalogue, crawled=True)
     administrations = site.index.administrations
     rows = compute_all(administrations, match_resources(records, repos), TODAY)
     assert sum(row["algorithmes"] for row in rows) == 4

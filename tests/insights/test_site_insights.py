@@ -1,4 +1,4 @@
-"""The issue 6 fragments of the site (inventory.site.insights), without a browser."""
+"""The insight fragments of the site (inventory.site.insights), without a browser."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
+from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.exports.publish import Published, write_all
 from inventory.site.insights import (
     administration_section,
     home_section,
     indicators_page,
-    insights_for,
-    write_files,
+    write_feeds_of,
 )
 from inventory.site.sitedata import SiteData
 from tests.insights.helpers import record, repo
@@ -49,7 +50,7 @@ def site() -> SiteData:
     )
     return SiteData(
         records=records,
-        repositories=repositories,
+        catalogue=CatalogueSnapshot(repositories=repositories),
         crawled=True,
         generated_at="2026-11-28T10:00:00+00:00",
     )
@@ -57,8 +58,8 @@ def site() -> SiteData:
 
 def test_indicators_are_computed_once_per_build() -> None:
     data = site()
-    assert insights_for(data) is insights_for(data)
-    insights = insights_for(data)
+    assert data.insights is data.insights
+    insights = data.insights
     assert insights.today == dt.date(2026, 11, 28)
     assert [r.id for r in insights.links.repositories_for("impot")] == ["github.com/dgfip/calcul"]
 
@@ -117,17 +118,13 @@ def test_administration_section_and_home_section() -> None:
     assert 'href="flux/algorithmes.xml"' in home and 'href="indicateurs/"' in home
 
 
-def test_write_files(tmp_path) -> None:
+def test_feeds_and_open_data(tmp_path) -> None:
     data = site()
-    written = write_files(data, tmp_path, site_url="https://registre.example.fr/")
+    written = write_feeds_of(data, tmp_path, site_url="https://registre.example.fr/")
     names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
-    assert names == [
-        "donnees/indicateurs.csv",
-        "donnees/liens.csv",
-        "donnees/liens.json",
-        "flux/algorithmes.xml",
-        "flux/depots.xml",
-    ]
+    assert names == ["flux/algorithmes.xml", "flux/depots.xml"]
+    published = Published.of(data.records, data.catalogue, insights=data.insights)
+    write_all(published, tmp_path / "donnees", force=False)
     feed = ET.parse(tmp_path / "flux" / "algorithmes.xml").getroot()
     assert (
         feed.findtext("{http://www.w3.org/2005/Atom}id")
@@ -149,13 +146,12 @@ def test_write_files(tmp_path) -> None:
     ] == "2"
 
 
-def test_prepare_reads_archive_health_and_renames(tmp_path) -> None:
+def test_the_snapshot_brings_archive_health_and_renames(tmp_path) -> None:
     from crawlers.base import ForgeKind, Listing, Target
-    from inventory.catalogue.archive import ArchiveStatus, StatusStore
+    from inventory.catalogue.archive import ArchiveStatus
     from inventory.catalogue.health import HealthSignals
-    from inventory.catalogue.health_pass import HealthStore
-    from inventory.catalogue.store import Store
-    from inventory.site.insights import explorer_fields, prepare
+    from inventory.catalogue.store import Store, read_snapshot
+    from inventory.site.insights import explorer_fields
 
     moved = repo(
         "https://github.com/nouveau/calcul",
@@ -173,8 +169,7 @@ def test_prepare_reads_archive_health_and_renames(tmp_path) -> None:
                 renamed_to="nouveau",
             )
         )
-    with StatusStore(db) as statuses:
-        statuses.save(
+        store.save_archive_status(
             ArchiveStatus(
                 moved.id,
                 moved.repository_url,
@@ -185,15 +180,14 @@ def test_prepare_reads_archive_health_and_renames(tmp_path) -> None:
                 "2026-11-01T00:00:00Z",
             )
         )
-    with HealthStore(db) as health:
-        health.save(moved, HealthSignals(has_readme=True))
+        store.save_health(moved, HealthSignals(has_readme=True), checked_at="2026-11-01T00:00:00Z")
     data = SiteData(
         records=(record("x", "https://github.com/ancien/calcul"),),
-        repositories=(moved,),
+        catalogue=read_snapshot(db),
         crawled=True,
         generated_at="2026-11-28T10:00:00+00:00",
     )
-    insights = prepare(data, db)
+    insights = data.insights
     # The record still names the old owner: the rename recorded by the crawl is followed.
     assert [r.id for r in insights.links.repositories_for("x")] == [moved.id]
     fields = explorer_fields(data, moved)
@@ -201,37 +195,30 @@ def test_prepare_reads_archive_health_and_renames(tmp_path) -> None:
     assert fields["archive_swh"].startswith("https://archive.softwareheritage.org/browse/origin/")
     other = repo("https://github.com/x/y")
     assert explorer_fields(data, other) == {"score": 0, "archive_swh": ""}
-    # Without a database: nothing breaks, nothing is archived.
-    assert prepare(data, None).archive == {}
+    # Without a crawl: nothing breaks, nothing is archived.
+    bare = SiteData(records=data.records, generated_at=data.generated_at)
+    assert bare.insights.archive == {}
 
 
 def test_repository_extras() -> None:
     from inventory.catalogue.archive import ArchiveStatus
     from inventory.catalogue.health import HealthSignals
     from inventory.catalogue.publiccode import check
-    from inventory.site.insights import _CACHE, insights_for, repository_extras
-    from tests.insights.test_publiccode import VALID
+    from inventory.site.insights import repository_extras
+    from tests.catalogue.test_publiccode import VALID
 
     taxe = repo("https://github.com/etalab/taxe")
     other = repo("https://github.com/etalab/autre")
+    health = {
+        taxe.id: HealthSignals(has_publiccode=True, publiccode=check(VALID, taxe.repository_url)),
+        other.id: HealthSignals(has_publiccode=True, publiccode=check(VALID, other.repository_url)),
+    }
+    archive = {taxe.id: ArchiveStatus(taxe.id, taxe.repository_url, True, None, None, None, "t")}
     data = SiteData(
         records=(),
-        repositories=(taxe, other),
+        catalogue=CatalogueSnapshot(repositories=(taxe, other), health=health, archive=archive),
         crawled=True,
         generated_at="2026-11-28T10:00:00+00:00",
-    )
-    _CACHE.clear()
-    insights_for(
-        data,
-        health={
-            taxe.id: HealthSignals(
-                has_publiccode=True, publiccode=check(VALID, taxe.repository_url)
-            ),
-            other.id: HealthSignals(
-                has_publiccode=True, publiccode=check(VALID, other.repository_url)
-            ),
-        },
-        archive={taxe.id: ArchiveStatus(taxe.id, taxe.repository_url, True, None, None, None, "t")},
     )
     text = repository_extras(data, taxe)
     assert "publiccode.yml : Taxe — Un calculateur de taxe — Maintenu en interne" in text

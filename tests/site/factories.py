@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.model import Organisation, Record, Repository
 from inventory.site.sitedata import SiteData
 
@@ -116,8 +117,7 @@ def site(
 ) -> SiteData:
     return SiteData(
         records=records,
-        repositories=repositories,
-        organisations=organisations,
+        catalogue=CatalogueSnapshot(repositories=repositories, organisations=organisations),
         crawled=bool(repositories or organisations) if crawled is None else crawled,
         generated_at="2025-06-01T12:00:00+00:00",
         repo_url="https://git.example.org/registre",

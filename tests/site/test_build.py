@@ -13,6 +13,7 @@ from crawlers.base import ForgeKind, Listing, Target
 from inventory.cli import main
 from inventory.errors import SiteError
 from inventory.site import builder
+from inventory.site.devices import Devices
 from tests.site import factories as f
 from tests.site.project import make_project, write_record
 from tests.site.safety import dangerous
@@ -215,18 +216,22 @@ def test_project_repository_comes_from_mkdocs_yml(project: Path) -> None:
     )
 
 
-def test_export_failure_in_the_worker_keeps_the_previous_tree(project: Path) -> None:
-    from inventory.errors import InventoryError
+@pytest.mark.parametrize("devices", [Devices(), Devices.serial()])
+def test_export_failure_in_the_worker_keeps_the_previous_tree(
+    project: Path, monkeypatch: pytest.MonkeyPatch, devices: Devices
+) -> None:
+    from inventory.errors import ExportError
 
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ExportError("impossible d'écrire dans donnees : disque plein")
+
+    monkeypatch.setattr(builder, "write_all", broken)
     docs = project / "build/docs"
     docs.mkdir(parents=True)
     (docs / "ancienne.md").write_text("# ancienne\n", encoding="utf-8")
-    broken = project / "casse.sqlite3"
-    broken.write_bytes(b"ceci n'est pas une base SQLite" * 10)
-    site = f.site((f.record("a"),), crawled=True)
-    with pytest.raises(InventoryError) as caught:
-        builder.write_docs(site, docs, project=project, exports=builder.Exports((), broken))
-    assert "casse.sqlite3" in str(caught.value)
+    site = f.site((f.record("a"),), crawled=False)
+    with pytest.raises(ExportError, match="disque plein"):
+        builder.write_docs(site, docs, project=project, devices=devices)
     assert (docs / "ancienne.md").is_file()  # the previous tree is untouched
     assert sorted(p.name for p in docs.parent.iterdir()) == ["docs"]  # no staging left
 
@@ -234,14 +239,13 @@ def test_export_failure_in_the_worker_keeps_the_previous_tree(project: Path) -> 
 def test_exports_inline_and_in_a_worker_write_the_same_files(project: Path) -> None:
     site = f.site((f.record("a"),), crawled=False)
     trees = []
-    for parallel in (False, True):
-        docs = project / f"docs-{parallel}"
-        builder.write_docs(
-            site, docs, project=project, exports=builder.Exports(site.records), parallel=parallel
-        )
-        trees.append(sorted(p.name for p in (docs / "donnees").iterdir()))
+    for devices in (Devices.serial(), Devices()):
+        docs = project / f"docs-{devices.fork_exports}"
+        builder.write_docs(site, docs, project=project, devices=devices)
+        folder = docs / "donnees"
+        trees.append({p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()})
     assert trees[0] == trees[1]
-    assert {"algorithmes.json", "algorithmes.csv", "index.md", "schemas"} <= set(trees[0])
+    assert {"algorithmes.json", "algorithmes.csv", "index.md"} <= set(trees[0])
 
 
 def test_cli_reference_page_is_generated_from_the_commands_help(

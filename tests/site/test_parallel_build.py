@@ -1,5 +1,5 @@
-"""The build's parallel steps: forked children, their results and failures, and the same
-files whether the steps run in children or in the build's own process."""
+"""The build's performance devices: forked children, their results and failures, and the same
+files whichever devices are on."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from inventory.cli import main
 from inventory.errors import ExportError, InventoryError, SiteError
 from inventory.site import builder, sitedata
 from inventory.site.background import Task, can_fork
+from inventory.site.devices import Devices
 from tests.site import factories as f
 from tests.site.project import make_project, write_record
 from tests.site.test_build import _write_store
@@ -112,11 +113,14 @@ def test_children_and_a_single_process_build_the_same_files(
         def now(cls, tz: dt.tzinfo | None = None) -> _Clock:  # type: ignore[override]
             return fixed  # type: ignore[return-value]
 
-    monkeypatch.setattr(sitedata, "dt", types.SimpleNamespace(datetime=_Clock, UTC=dt.UTC))
+    monkeypatch.setattr(
+        sitedata, "dt", types.SimpleNamespace(datetime=_Clock, UTC=dt.UTC, date=dt.date)
+    )
     project = _project(tmp_path / "projet")
     trees = []
-    for parallel in (True, False):
-        summary = builder.build(project, db=project / "crawl.sqlite3", parallel=parallel)
+    none = Devices(**{name: False for name in Devices.names()})
+    for devices in (Devices(), none):
+        summary = builder.build(project, db=project / "crawl.sqlite3", devices=devices)
         assert summary.crawled and summary.repositories == 2
         trees.append(_tree(project / "build/docs"))
     assert trees[0] == trees[1]
@@ -127,13 +131,13 @@ def test_children_and_a_single_process_build_the_same_files(
 
 def _add_archive_and_health(db: Path) -> None:
     """What later commands store in the crawl database: archival statuses, health signals."""
-    from inventory.catalogue.archive import ArchiveStatus, StatusStore
+    from inventory.catalogue.archive import ArchiveStatus
     from inventory.catalogue.health import HealthSignals
-    from inventory.catalogue.health_pass import HealthStore
+    from inventory.catalogue.store import Store
 
     apl = f.repository("apl")
-    with StatusStore(db) as statuses:
-        statuses.save(
+    with Store.open(db) as store:
+        store.save_archive_status(
             ArchiveStatus(
                 apl.id,
                 apl.repository_url,
@@ -144,17 +148,18 @@ def _add_archive_and_health(db: Path) -> None:
                 "2025-05-03T00:00:00Z",
             )
         )
-    with HealthStore(db) as health:
-        health.save(apl, HealthSignals(has_readme=True, has_license=True))
+        store.save_health(
+            apl, HealthSignals(has_readme=True, has_license=True), checked_at="2025-05-03T00:00:00Z"
+        )
 
 
-@pytest.mark.parametrize("parallel", [True, False])
+@pytest.mark.parametrize("devices", [Devices(), Devices.serial()])
 def test_archive_and_health_read_with_the_crawl_reach_the_explorer(
-    tmp_path: Path, parallel: bool
+    tmp_path: Path, devices: Devices
 ) -> None:
     project = _project(tmp_path / "projet")
     _add_archive_and_health(project / "crawl.sqlite3")
-    builder.build(project, db=project / "crawl.sqlite3", parallel=parallel)
+    builder.build(project, db=project / "crawl.sqlite3", devices=devices)
     depots = json.loads((project / "build/docs/codes-sources/depots.json").read_text("utf-8"))
     rows = {row["nom"]: row for row in depots["repositories"]}
     assert rows["apl"]["archive_swh"].startswith("https://archive.softwareheritage.org/")
@@ -169,11 +174,11 @@ def test_the_summary_times_every_step(tmp_path: Path) -> None:
     for step in (
         "vérification des fiches",
         "lecture du moissonnage (attente)",
-        "lecture et exports du moissonnage (en parallèle)",
+        "lecture du moissonnage (en parallèle)",
         "jointures et indicateurs",
         "génération des pages",
         "pages des administrations et des dépôts (en parallèle)",
-        "exports des fiches (en parallèle)",
+        "données ouvertes (en parallèle)",
         "rendu MkDocs",
     ):
         assert step in labels, step
@@ -225,22 +230,22 @@ def _broken_store(project: Path) -> Path:
     return broken
 
 
-@pytest.mark.parametrize("parallel", [True, False])
+@pytest.mark.parametrize("devices", [Devices(), Devices.serial()])
 def test_an_unreadable_crawl_database_stops_the_build_in_french(
-    tmp_path: Path, parallel: bool
+    tmp_path: Path, devices: Devices
 ) -> None:
     project = _project(tmp_path / "projet")
     with pytest.raises(InventoryError, match=r"casse\.sqlite3"):
-        builder.build(project, db=_broken_store(project), parallel=parallel)
+        builder.build(project, db=_broken_store(project), devices=devices)
     assert not (project / "build").exists()
     assert not (project / "public").exists()
 
 
-@pytest.mark.parametrize("parallel", [True, False])
+@pytest.mark.parametrize("devices", [Devices(), Devices.serial()])
 def test_the_records_are_reported_before_an_unreadable_crawl_database(
-    tmp_path: Path, parallel: bool
+    tmp_path: Path, devices: Devices
 ) -> None:
     project = _project(tmp_path / "projet")
     write_record(project, "cnaf", "casse", f.record_data(statut="en_servise"))
     with pytest.raises(builder.RecordsInvalid):
-        builder.build(project, db=_broken_store(project), parallel=parallel)
+        builder.build(project, db=_broken_store(project), devices=devices)

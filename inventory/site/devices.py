@@ -1,0 +1,102 @@
+"""The build's performance devices, each switchable so that its saving can be measured.
+
+* ``fork_crawl``: the crawl database is read in a forked child while the records are checked
+  (:mod:`inventory.site.background`); the snapshot comes back through a pipe.
+* ``fork_exports``: the open data is written by a forked child while pages are generated.
+* ``fork_pages``: the administration and explorer pages are written by a forked child while
+  this process writes the others.
+* ``freeze``: the long-lived objects (records, crawl, joins) are kept out of the collector's
+  full passes (``gc.freeze()``), in this process and in its forked children.
+* ``tidy``: while MkDocs renders in its own process, a thread frees the build's data and
+  deletes the previous tree, instead of at the interpreter's exit.
+
+:meth:`Devices.from_environment` reads ``INVENTORY_BUILD_OFF`` (a comma-separated list of the
+names above), which ``benchmarks/bench_build_devices.py`` uses to measure each device off; no
+user needs it. The output is the same whichever devices are on (a test compares the trees).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENT = "INVENTORY_BUILD_OFF"
+
+_FROZEN: list[int] = [0]  # depth of nested frozen() blocks
+
+
+@dataclass(frozen=True)
+class Devices:
+    fork_crawl: bool = True
+    fork_exports: bool = True
+    fork_pages: bool = True
+    freeze: bool = True
+    tidy: bool = True
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Devices:
+        """Every device on, except those named in ``INVENTORY_BUILD_OFF``."""
+        value = (os.environ if environ is None else environ).get(ENVIRONMENT, "")
+        off = {name.strip() for name in value.split(",") if name.strip()}
+        return cls(**{name: name not in off for name in cls.names()})
+
+    @classmethod
+    def serial(cls) -> Devices:
+        """No forked child (the same files, written by this process alone)."""
+        return cls(fork_crawl=False, fork_exports=False, fork_pages=False)
+
+    @contextlib.contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Keep the objects alive so far out of the collector's full passes; the outermost
+        block hands every object back to the collector. Nothing is freed differently."""
+        if not self.freeze:
+            yield
+            return
+        gc.freeze()
+        _FROZEN[0] += 1
+        try:
+            yield
+        finally:
+            _FROZEN[0] -= 1
+            if not _FROZEN[0]:
+                gc.unfreeze()
+
+    def freeze_now(self) -> None:
+        """Add what was loaded since the block began (the crawl) to the frozen objects."""
+        if self.freeze and _FROZEN[0]:
+            gc.freeze()
+
+    @contextlib.contextmanager
+    def tidying(self, old: Path | None, leftovers: list[Any]) -> Iterator[None]:
+        """While the block runs (MkDocs, in its own process), free the build's data
+        (``leftovers`` holds the last references to it) and delete the old tree."""
+        if not self.tidy:
+            try:
+                yield
+            finally:
+                _tidy(old, leftovers)
+            return
+        thread = threading.Thread(target=_tidy, args=(old, leftovers))
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.join()
+
+
+def _tidy(old: Path | None, leftovers: list[Any]) -> None:
+    leftovers.clear()
+    gc.collect()
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
