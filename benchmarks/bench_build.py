@@ -10,7 +10,7 @@ Then, side by side, at full and at half scale:
 (b) a bare ``python -m mkdocs build`` of the SAME build/docs/ tree, with the same theme and
     Markdown extensions, a two-entry navigation and only the search plugin.
 
-Target (issue 4): a/b <= 1.3, linear growth, search index < 5 MB. The last line printed is
+Target: a/b <= 1.3, linear growth, search index < 5 MB. The last line printed is
 the full-scale ratio a/b.
 
     python benchmarks/bench_build.py [--algorithms 2000] [--administrations 1300]

@@ -8,7 +8,7 @@ successfully), then times side by side:
 * ``inventory check`` as a subprocess (interpreter start-up included);
 * ``check-jsonschema --schemafile schemas/algorithme.schema.json <the 2,000 files>``.
 
-Target (issue 2): ``inventory check`` takes at most a third of check-jsonschema's time.
+Target: ``inventory check`` takes at most a third of check-jsonschema's time.
 The last line printed is the ratio of the two subprocess runs.
 
     python benchmarks/bench_check.py [--records N]

@@ -18,7 +18,7 @@ SQLite store, twice. Printed:
 * wall time versus the critical path of the busiest host (its requests x latency / its
   concurrency), as a ratio;
 * the second crawl (nothing changed): requests, 304s and per-project requests (must be 0);
-* health signals (issue 6), gathered by the same crawls for repositories new or changed since
+* health signals, gathered by the same crawls for repositories new or changed since
   their last check, nothing when unchanged: GitLab projects by batched GraphQL queries, Gitea
   repositories one request each (plus one to read a ``publiccode.yml``, 3 % of them here); a
   third crawl after 5 % of them changed prints the requests per changed repository (the
@@ -406,7 +406,7 @@ def main() -> None:
     failed = len(first.owners_failed) + len(second.owners_failed) + len(third.owners_failed)
     budget = floor + 2 * gitlab_projects
     host, path = critical_path(world, dict(first.per_host_requests), args.latency, args.per_host)
-    listing = first.requests - first.health_requests  # issue 3's budget: the listing alone
+    listing = first.requests - first.health_requests  # the listing's own budget
     request_ratio = listing / floor
     budget_ratio = listing / budget
     health_first = first.health_requests / max(1, first.health_checked)

@@ -56,6 +56,12 @@ class Record:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
+    @property
+    def source_file(self) -> str:
+        """The record's file as the register names it, ``algorithms/<dossier>/<fichier>``:
+        the same on every machine, whatever folder the register was read from."""
+        return f"algorithms/{self.folder}/{self.path.name}"
+
 
 @dataclass(frozen=True)
 class Repository:

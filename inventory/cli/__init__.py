@@ -1,9 +1,12 @@
-"""The ``inventory`` command: a thin click layer over the library.
+"""The ``inventory`` command: a thin click layer over the library, and its only user of click.
 
 Each command lives in its own module and registers itself on :data:`main`. Errors of the
 core (:class:`inventory.errors.InventoryError`) and of the crawlers
 (:class:`crawlers.errors.CrawlerError`) become one-line French ``ClickException`` here:
-bad input never shows a traceback.
+bad input never shows a traceback. The command-line reference (``reference``) is produced here
+and handed to the site's build.
+
+May import: every layer.
 """
 
 from __future__ import annotations

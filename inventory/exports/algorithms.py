@@ -29,7 +29,7 @@ def _ordered(records: Sequence[Record]) -> list[Record]:
 def algorithms_json(records: Sequence[Record]) -> str:
     """Every record with its identifier, folder and source file; dates as ISO strings."""
     rows = [
-        {"id": r.id, "dossier": r.folder, "fichier": r.path.as_posix(), **as_json(r.data)}
+        {"id": r.id, "dossier": r.folder, "fichier": r.source_file, **as_json(r.data)}
         for r in _ordered(records)
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

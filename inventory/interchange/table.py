@@ -177,7 +177,7 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
         _each("parametres", "description"),
     ),
     CsvColumn("Dossier", "dossier", lambda record: record.folder),
-    CsvColumn("Fichier source", "fichier", lambda record: record.path.as_posix()),
+    CsvColumn("Fichier source", "fichier", lambda record: record.source_file),
 )
 
 

@@ -193,7 +193,7 @@ def _repositories(data: SiteData, record: Record) -> str:
     rows = []
     for url, repository in linked:
         row = _repository_row(url, repository)
-        if repository is not None:  # issue 6: publiccode.yml and Software Heritage
+        if repository is not None:  # publiccode.yml and Software Heritage
             row = (row[0] + insights.repository_extras(data, repository), *row[1:])
         rows.append(row)
     note = (

@@ -72,7 +72,7 @@ def test_table_semantics_and_first_page(explorer: Page, site: Served) -> None:
     table = explorer.locator("#inv-explorer table")
     assert table.locator("caption").inner_text().strip()
     headers = table.locator("thead th")
-    assert headers.count() == 8  # issue 6 added the health score
+    assert headers.count() == 8  # the health score among them
     assert all(headers.nth(i).get_attribute("scope") == "col" for i in range(8))
     assert table.locator("tbody th[scope=row]").count() == PAGE_SIZE
     name_header = table.locator("thead th", has_text="Nom")

@@ -1,4 +1,4 @@
-"""Issue 6 in the browser: the indicators table, the charts and the feed links (Chromium).
+"""Insights in the browser: the indicators table, the charts and the feed links (Chromium).
 
 They run on the site the browser tests build (this folder's ``conftest.py``): same data set,
 same server, no request leaving 127.0.0.1. (Kept here rather than in ``tests/insights``: one

@@ -1,4 +1,4 @@
-"""Health signals gathered by the crawl itself (issue 6), under the real orchestrator and store.
+"""Health signals gathered by the crawl itself, under the real orchestrator and store.
 
 GitLab listings carry no file information: the crawl asks GitLab's GraphQL API for the root
 file names and the ``publiccode.yml`` of the projects new or changed since their last check,
