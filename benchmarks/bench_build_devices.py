@@ -1,7 +1,7 @@
 """What each performance device of ``inventory build`` saves, measured on and off.
 
 The devices are those of :mod:`inventory.site.devices` (forked children for the crawl reading,
-the exports and part of the pages; ``gc.freeze``; freeing memory in a thread while MkDocs
+the exports and part of the pages; freeing memory in a thread while MkDocs
 renders). On the projects of ``bench_build.py`` (national scale and half of it), the whole
 ``inventory build`` runs with every device on, then with each one off (``INVENTORY_BUILD_OFF``),
 the order rotated at each repetition, the fastest run of each configuration kept. A device's

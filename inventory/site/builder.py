@@ -276,7 +276,7 @@ def generate(
                 parallel=devices.fork_exports,
             )
         )
-        with phases("génération des pages"), devices.frozen():
+        with phases("génération des pages"):
             copy_sources(project / SOURCES, docs)
             side = Task.start(
                 "pages des administrations et des dépôts",
@@ -416,7 +416,7 @@ def _generate_checked(
     repo_url, branch = project_repository(read_config(project))
     crawl_db = Path(db) if db is not None and Path(db).exists() else None
     docs = project / DOCS
-    with _staging(docs) as staging, contextlib.ExitStack() as stack:
+    with _staging(docs) as staging:
         tasks: list[Task[Any]] = []
         try:
             reading: Task[CatalogueSnapshot] | None = None
@@ -428,13 +428,11 @@ def _generate_checked(
             with phases("vérification des fiches"):
                 result = check_records([algorithms_path or project / "algorithms"])
             records = tuple(sorted(result.records, key=lambda r: r.id))
-            stack.enter_context(devices.frozen())
             catalogue = CatalogueSnapshot()
             if reading is not None:
                 with phases("lecture du moissonnage (attente)"):
                     catalogue = reading.result()
                 phases.add(f"{CRAWL_STEP} (en parallèle)", reading.seconds)
-            devices.freeze_now()
             site = SiteData(
                 records=records,
                 catalogue=catalogue,

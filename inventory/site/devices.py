@@ -5,8 +5,6 @@
 * ``fork_exports``: the open data is written by a forked child while pages are generated.
 * ``fork_pages``: the administration and explorer pages are written by a forked child while
   this process writes the others.
-* ``freeze``: the long-lived objects (records, crawl, joins) are kept out of the collector's
-  full passes (``gc.freeze()``), in this process and in its forked children.
 * ``tidy``: while MkDocs renders in its own process, a thread frees the build's data and
   deletes the previous tree, instead of at the interpreter's exit.
 
@@ -29,15 +27,12 @@ from typing import Any
 
 ENVIRONMENT = "INVENTORY_BUILD_OFF"
 
-_FROZEN: list[int] = [0]  # depth of nested frozen() blocks
-
 
 @dataclass(frozen=True)
 class Devices:
     fork_crawl: bool = True
     fork_exports: bool = True
     fork_pages: bool = True
-    freeze: bool = True
     tidy: bool = True
 
     @classmethod
@@ -55,27 +50,6 @@ class Devices:
     def serial(cls) -> Devices:
         """No forked child (the same files, written by this process alone)."""
         return cls(fork_crawl=False, fork_exports=False, fork_pages=False)
-
-    @contextlib.contextmanager
-    def frozen(self) -> Iterator[None]:
-        """Keep the objects alive so far out of the collector's full passes; the outermost
-        block hands every object back to the collector. Nothing is freed differently."""
-        if not self.freeze:
-            yield
-            return
-        gc.freeze()
-        _FROZEN[0] += 1
-        try:
-            yield
-        finally:
-            _FROZEN[0] -= 1
-            if not _FROZEN[0]:
-                gc.unfreeze()
-
-    def freeze_now(self) -> None:
-        """Add what was loaded since the block began (the crawl) to the frozen objects."""
-        if self.freeze and _FROZEN[0]:
-            gc.freeze()
 
     @contextlib.contextmanager
     def tidying(self, old: Path | None, leftovers: list[Any]) -> Iterator[None]:
