@@ -211,6 +211,13 @@ def bare_config(project: Path) -> Path:
     return path
 
 
+# The whole ``inventory build`` of a project made by :func:`make_project`, in a new process.
+BUILD = [
+    sys.executable, "-c", "from inventory.cli import main; main()",
+    "build", "--db", "crawl.sqlite3", "--out", "public",
+]  # fmt: skip
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
     """(wall-clock seconds, CPU seconds of the child, its standard output) of one run."""
     # The child imports this checkout, whatever copy of the package is installed.
@@ -263,20 +270,7 @@ def measure(
         sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", "public-bare",
     ]  # fmt: skip
     bare = timed(bare_command, project) if bare_first else None
-    pipeline = timed(
-        [
-            sys.executable,
-            "-c",
-            "from inventory.cli import main; main()",
-            "build",
-            "--db",
-            "crawl.sqlite3",
-            "--out",
-            "public",
-            "--timings",
-        ],
-        project,
-    )
+    pipeline = timed([*BUILD, "--timings"], project)
     if bare is None:
         bare = timed(bare_command, project)
     index = (project / "public" / "search" / "search_index.json").stat().st_size

@@ -25,19 +25,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from benchmarks.bench_build import make_project, timed  # noqa: E402
+from benchmarks.bench_build import BUILD, make_project, timed  # noqa: E402
 from inventory.site.devices import ENVIRONMENT, Devices  # noqa: E402
-
-BUILD = [
-    sys.executable,
-    "-c",
-    "from inventory.cli import main; main()",
-    "build",
-    "--db",
-    "crawl.sqlite3",
-    "--out",
-    "public",
-]
 
 
 def run(project: Path, off: str) -> float:

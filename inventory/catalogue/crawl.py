@@ -7,8 +7,11 @@
 Each host gets ``min(per_host, its targets)`` worker threads, each with its own session (see
 :func:`crawlers.http.make_session`) and adapter; all hosts run at once. Every target's
 listing is committed as a unit; a failed target is recorded (its repositories kept, marked
-stale) and the crawl goes on. A forge whose rate limit resets too far in the future is
-deferred: its remaining targets are recorded as failed without being tried.
+stale) and the crawl goes on. An owner whose listing suddenly lacks all, or more than half,
+of its repositories is *suspect*: the missing ones are held (kept, marked stale) until the
+next crawl confirms their absence (:meth:`Store.save_listing`); the summary lists them. A
+forge whose rate limit resets too far in the future is deferred: its remaining targets are
+recorded as failed without being tried.
 
 Health signals are gathered by the crawl itself and committed with each target's listing,
 from the root files of its repositories (:func:`inventory.catalogue.health.observe`): GitHub's
@@ -59,6 +62,16 @@ class OwnerFailure:
 
 
 @dataclass(frozen=True)
+class SuspectDrop:
+    """An owner whose listing lost all, or more than half, of its repositories at once: the
+    missing ones are held (kept, marked stale) until the next crawl confirms the drop."""
+
+    target: str
+    before: int
+    held: int
+
+
+@dataclass(frozen=True)
 class CrawlEvent:
     """Progress notification: ``kind`` is ``"host"`` (a host starts, ``total`` targets) or
     ``"target"`` (one target done, ``ok`` tells how)."""
@@ -72,7 +85,8 @@ class CrawlEvent:
 
 @dataclass(frozen=True)
 class CrawlSummary:
-    """What a crawl did; ``exit_code`` is the CLI's (0 all ok, 3 some failed)."""
+    """What a crawl did; ``exit_code`` is the CLI's (0 all ok, 3 some owners failed, 4 none
+    failed but some drops are held as suspect)."""
 
     owners_ok: int
     owners_failed: tuple[OwnerFailure, ...]
@@ -94,10 +108,15 @@ class CrawlSummary:
     health_failed: int = 0
     health_requests: int = 0
     health_skipped: tuple[str, ...] = ()
+    #: Owners whose drop is held as suspect, and how many repositories are held in all.
+    suspect: tuple[SuspectDrop, ...] = ()
+    repositories_held: int = 0
 
     @property
     def exit_code(self) -> int:
-        return 3 if self.owners_failed else 0
+        if self.owners_failed:
+            return 3
+        return 4 if self.suspect else 0
 
 
 class _Totals:
@@ -110,6 +129,7 @@ class _Totals:
         self.renamed: list[tuple[str, str]] = []
         self.health_checked = self.health_failed = self.health_requests = 0
         self.health_skipped: dict[str, str] = {}
+        self.suspect: list[SuspectDrop] = []
 
 
 def select_targets(targets: Sequence[Target], only: Iterable[str]) -> list[Target]:
@@ -157,6 +177,7 @@ def run_crawl(
     max_workers: int = 128,
     health: bool = True,
     github_graphql: bool | None = None,
+    confirm_drops: bool = False,
 ) -> CrawlSummary:
     """Crawl ``targets`` into ``store``; see the module docstring.
 
@@ -165,6 +186,9 @@ def run_crawl(
     a point of GraphQL's hourly budget), REST otherwise. ``False``: REST (pages revalidated by
     ETag, 304s are free) and, with a token, the health signals of the changed repositories by
     batched GraphQL (one request per 50).
+
+    ``confirm_drops``: repositories missing from a listing are removed at once, even when
+    the drop is suspect (see :meth:`Store.save_listing`).
     """
     if per_host < 1:
         raise InventoryError("--per-host doit valoir au moins 1")
@@ -209,7 +233,9 @@ def run_crawl(
                     target = jobs.get_nowait()
                 except queue.Empty:
                     return
-                _crawl_one(crawler, target, store, totals, notify, observer)
+                _crawl_one(
+                    crawler, target, store, totals, notify, observer, confirm_drops=confirm_drops
+                )
         except StoreError as exc:
             fatal.append(exc)
             stop.set()
@@ -266,6 +292,8 @@ def run_crawl(
         health_failed=totals.health_failed,
         health_requests=totals.health_requests,
         health_skipped=tuple(f"{h} ({r})" for h, r in sorted(totals.health_skipped.items())),
+        suspect=tuple(sorted(totals.suspect, key=lambda d: d.target)),
+        repositories_held=sum(d.held for d in totals.suspect),
     )
 
 
@@ -376,6 +404,8 @@ def _crawl_one(
     totals: _Totals,
     notify: Callable[[CrawlEvent], None],
     observer: _HealthObserver | None = None,
+    *,
+    confirm_drops: bool = False,
 ) -> None:
     with totals.lock:
         deferred = totals.deferred.get(target.host)
@@ -417,8 +447,12 @@ def _crawl_one(
         except Exception as exc:  # a health bug must never cost the listing itself
             reason = f"erreur inattendue des signaux de santé ({type(exc).__name__})"
             health_errors = {repository.id: reason for repository in listing.repositories}
-    counts = store.save_listing(listing, health=health, health_errors=health_errors)
+    counts = store.save_listing(
+        listing, health=health, health_errors=health_errors, confirm_drops=confirm_drops
+    )
     with totals.lock:
+        if counts.held:
+            totals.suspect.append(SuspectDrop(target.key, counts.before, counts.held))
         totals.ok += 1
         totals.new += counts.new
         totals.updated += counts.updated

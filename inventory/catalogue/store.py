@@ -59,11 +59,27 @@ def now_utc() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+#: A listing that loses more than this share of its owner's repositories at once is suspect.
+SUSPECT_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class SaveCounts:
+    """What one listing changed. ``held``: repositories no longer listed but kept, because
+    the drop is suspect (see :meth:`Store.save_listing`); ``before``: the owner's repositories
+    before this listing (those already held excluded)."""
+
     new: int = 0
     updated: int = 0
     gone: int = 0
+    held: int = 0
+    before: int = 0
+
+
+def is_suspect_drop(before: int, missing: int) -> bool:
+    """Whether losing ``missing`` of ``before`` repositories at once is suspect: the owner
+    lists none of them any more, or more than half of them are missing."""
+    return missing > 0 and (missing == before or missing > before * SUSPECT_SHARE)
 
 
 @dataclass(frozen=True)
@@ -249,8 +265,16 @@ class Store:
         now: str | None = None,
         health: Mapping[str, HealthSignals] | None = None,
         health_errors: Mapping[str, str] | None = None,
+        confirm_drops: bool = False,
     ) -> SaveCounts:
         """Commit one target's listing as a unit; repositories no longer listed are gone.
+
+        Unless the drop is suspect (:func:`is_suspect_drop`: all of the owner's repositories,
+        or more than half, missing at once; a glitch, a permission change or an API bug looks
+        like that): then the missing repositories are *held*, kept and marked stale, and are
+        removed only if the next listing confirms their absence (``confirm_drops``: at once).
+        A held repository listed again is simply back. One repository missing, as happens
+        every day, is removed at once.
 
         The health signals observed with the listing (``health``, by repository id) and the
         health checks that failed (``health_errors``, repository id -> French reason, retried
@@ -286,10 +310,25 @@ class Store:
                 db.execute(
                     f"INSERT INTO repositories ({', '.join(columns)}, stale_since) "
                     f"VALUES ({placeholders}, NULL) "
-                    f"ON CONFLICT(id) DO UPDATE SET {updates}, stale_since = NULL",
+                    f"ON CONFLICT(id) DO UPDATE SET {updates}, stale_since = NULL, "
+                    "held_since = NULL",
                     row,
                 )
-            gone_ids = [repo_id for repo_id in previous if repo_id not in listed]
+            missing = [repo_id for repo_id in previous if repo_id not in listed]
+            # Held at the previous crawl and still missing: the drop is confirmed.
+            confirmed = [i for i in missing if previous[i]["held_since"] is not None]
+            fresh = [i for i in missing if previous[i]["held_since"] is None]
+            before = sum(1 for row in previous.values() if row["held_since"] is None)
+            held_ids: list[str] = []
+            if not confirm_drops and is_suspect_drop(before, len(fresh)):
+                held_ids = fresh
+                since = now[:19] + "Z"
+                db.executemany(
+                    "UPDATE repositories SET held_since = ?, "
+                    "stale_since = COALESCE(stale_since, ?) WHERE id = ?",
+                    [(since, since, i) for i in held_ids],
+                )
+            gone_ids = confirmed if held_ids else missing
             db.executemany("DELETE FROM repositories WHERE id = ?", [(i,) for i in gone_ids])
             self._save_health(db, listing, health or {}, health_errors or {}, now)
             db.executemany(
@@ -314,7 +353,9 @@ class Store:
                 "renamed_to = excluded.renamed_to, forge = excluded.forge",
                 (key, target.host, target.owner, target.forge.value, now, now, listing.renamed_to),
             )
-        return SaveCounts(new=new, updated=updated, gone=len(gone_ids))
+        return SaveCounts(
+            new=new, updated=updated, gone=len(gone_ids), held=len(held_ids), before=before
+        )
 
     @staticmethod
     def _save_health(

@@ -131,6 +131,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 2: Software Heritage statuses and repository health signals.
     SWH_STATUS + ";" + REPOSITORY_HEALTH,
+    # 3: repositories held after a suspect drop of their owner's listing.
+    "ALTER TABLE repositories ADD COLUMN held_since TEXT",
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -42,6 +42,11 @@ def summary_table(summary: CrawlSummary) -> Table:
     table.add_row("Dépôts nouveaux", number(summary.repositories_new))
     table.add_row("Dépôts mis à jour", number(summary.repositories_updated))
     table.add_row("Dépôts disparus", number(summary.repositories_gone))
+    if summary.repositories_held:
+        table.add_row(
+            "Dépôts disparus à confirmer (conservés)",
+            number(summary.repositories_held),
+        )
     table.add_row("Requêtes envoyées", number(summary.requests))
     table.add_row("Réponses 304 (inchangées)", number(summary.not_modified))
     table.add_row("Nouvelles tentatives", number(summary.retries))
@@ -65,6 +70,19 @@ def failures_table(summary: CrawlSummary) -> Table:
     table.add_column("Raison")
     for failure in summary.owners_failed:
         table.add_row(failure.target, failure.reason)
+    return table
+
+
+def suspect_table(summary: CrawlSummary) -> Table:
+    table = Table(
+        title="Disparitions suspectes (dépôts conservés, marqués non confirmés)",
+        title_justify="left",
+    )
+    table.add_column("Compte")
+    table.add_column("Dépôts connus")
+    table.add_column("Absents du listage")
+    for drop in summary.suspect:
+        table.add_row(drop.target, number(drop.before), number(drop.held))
     return table
 
 
@@ -132,6 +150,14 @@ class _Progress:
     "avec un jeton) ; les signaux de santé des seuls dépôts modifiés sont alors relevés par "
     "requêtes GraphQL groupées (50 dépôts par requête, jeton nécessaire).",
 )
+@click.option(
+    "--confirmer-disparitions",
+    "confirm_drops",
+    is_flag=True,
+    help="Supprime tout de suite les dépôts absents des listages, même quand un compte en "
+    "perd d'un coup tous ou plus de la moitié (sans cette option, ils sont conservés jusqu'à "
+    "ce que le moissonnage suivant confirme leur disparition).",
+)
 @quiet_option
 @click.pass_context
 def crawl(
@@ -144,12 +170,19 @@ def crawl(
     quiet: bool,
     health: bool = True,
     github_rest: bool = False,
+    confirm_drops: bool = False,
 ) -> None:
     """Moissonne les forges des sources dans la base SQLite.
 
+    Un compte dont le listage perd d'un coup tous ses dépôts, ou plus de la moitié, est
+    suspect (incident de la forge, droits modifiés) : ses dépôts absents sont conservés,
+    marqués non confirmés, et ne sont supprimés que si le moissonnage suivant confirme leur
+    absence (ou avec --confirmer-disparitions).
+
     Code de sortie : 0 si tous les comptes ont réussi, 3 si certains ont échoué (listés dans
     le bilan) ou si des entrées des sources sont invalides (ignorées, les autres sont
-    moissonnées), 1 en cas d'erreur bloquante.
+    moissonnées), 4 si aucun n'a échoué mais que des disparitions suspectes sont en attente
+    de confirmation, 1 en cas d'erreur bloquante.
     """
     overrides = api_overrides(api_urls)
     sources = load_sources(sources_path, api_overrides=overrides)
@@ -169,6 +202,7 @@ def crawl(
         "per_host": per_host,
         "health": health,
         "github_graphql": False if github_rest else None,
+        "confirm_drops": confirm_drops,
     }
     with Store.open(db_path) as store:
         if show_progress:
@@ -185,9 +219,11 @@ def crawl(
     out.print(summary_table(summary))
     if summary.owners_failed:
         out.print(failures_table(summary))
+    if summary.suspect:
+        out.print(suspect_table(summary))
     if sources.has_errors:
         err.print(
             "Des entrées des sources sont invalides et n'ont pas été moissonnées (voir plus haut).",
             markup=False,
         )
-    ctx.exit(3 if summary.owners_failed or sources.has_errors else 0)
+    ctx.exit(3 if sources.has_errors else summary.exit_code)
