@@ -36,3 +36,15 @@ class OwnerMoved(CrawlerError):
 
 class MalformedResponse(CrawlerError):
     """The forge answered something that is not the documented JSON (truncated, loop...)."""
+
+
+class ResponseTooLarge(CrawlerError):
+    """An answer bigger than the size cap of :class:`crawlers.http.HttpPolicy`: not read."""
+
+
+class DeadlineExceeded(ForgeUnavailable):
+    """An answer not complete within the total deadline of one attempt (trickling server)."""
+
+
+class HostBudgetExhausted(CrawlerError):
+    """The host's time budget is spent (:class:`crawlers.budget.HostBudget`)."""

@@ -11,10 +11,14 @@ client asks). The page size sent is the value of ``/settings/api`` ``max_respons
 when the server publishes it (Gitea, Forgejo; read once per crawler), 50 otherwise. The
 client follows ``Link: rel="next"`` (a ``Link`` header without ``next`` marks the last page);
 without any link it goes on while ``X-Total-Count`` says items are missing; a server that
-sends neither is read until an empty page. A short
-page is never taken as the last one. A next link already followed, or a page made only of
-repositories already seen while the server claims more pages, is a pagination loop and
-raises :class:`~crawlers.errors.MalformedResponse` instead of hanging.
+sends neither is read until an empty page. A short page is never taken as the last one. A
+next link already followed, or a page made only of repositories already seen while the
+server claims more pages, is a pagination loop and raises
+:class:`~crawlers.errors.MalformedResponse` instead of hanging; so does a listing longer than
+its page cap: ``ceil(X-Total-Count / page size) + 1`` pages (the page size the server really
+serves; one page of slack for repositories created meanwhile) when the server declares a
+total, :data:`MAX_PAGES` otherwise. A server whose ``next`` links never end while it claims
+100 repositories stops after 3 pages of 50.
 
 Gogs lists an owner's repositories in one unpaginated answer (``page`` is ignored): a second
 page repeating the first therefore ends the listing when the server sent no paging header.
@@ -46,6 +50,15 @@ from inventory.model import Organisation, Repository
 DEFAULT_LIMIT = 50
 #: Upper bound of the page size asked, whatever ``/settings/api`` says.
 MAX_LIMIT = 100
+#: Page cap of a listing whose server declares no total (100,000 repositories at 50).
+MAX_PAGES = 2000
+
+
+def page_cap(total: int | None, limit: int) -> int:
+    """The most pages a listing of ``total`` repositories may take (see the module doc)."""
+    if total is None:
+        return MAX_PAGES
+    return min(MAX_PAGES, -(-total // max(limit, 1)) + 1)
 
 
 class GiteaClient:
@@ -132,7 +145,7 @@ class GiteaClient:
         url = self.url(path)
         followed: set[str] = set()
         seen: set[Any] = set()
-        count = 0
+        count = largest = 0
         while True:
             data, response = self.get(url, query)
             items = data.get("data") if isinstance(data, Mapping) else data
@@ -155,6 +168,18 @@ class GiteaClient:
             yield items
             if not paginated and not paged:
                 return
+            largest = max(largest, len(items))  # the server may serve less than asked
+            cap = page_cap(total, min(limit, largest or limit))
+            if page >= cap and (next_url or (items and (total is None or count < total))):
+                raise MalformedResponse(
+                    f"{self._where} : pagination sans fin ({page} pages lues, "
+                    + (
+                        f"le serveur annonce {total} dépôts"
+                        if total is not None
+                        else "aucun total annoncé"
+                    )
+                    + ") : listage abandonné"
+                )
             page += 1
             if next_url:
                 if next_url in followed:

@@ -27,7 +27,10 @@ instance, the top-level namespace of the project; ``last_update`` and
 its listing); GitLab projects have no homepage field.
 
 Pagination links are rewritten onto the configured API root (``keep_base_url``), so that a
-crawl through ``--api-url`` never leaves it for the instance's external URL.
+crawl through ``--api-url`` never leaves it for the instance's external URL. A listing never
+reads more than its cap: the ``X-Total`` of its first page plus one page of slack (projects
+created meanwhile), or :data:`MAX_PAGES` pages when GitLab declares no total (keyset
+pagination, more than 10,000 projects); ``next`` links that never end fail the owner.
 
 python-gitlab's own retries are disabled (``obey_rate_limit``/``retry_transient_errors``
 off, ``max_retries=0`` on every call): the shared session is the single retry layer.
@@ -59,6 +62,8 @@ from crawlers.licenses import normalize_license
 from inventory.model import Organisation, Repository
 
 PER_PAGE = 100
+#: Page cap of a listing whose total GitLab does not declare (200,000 projects).
+MAX_PAGES = 2000
 FORGE = ForgeKind.GITLAB.value
 
 
@@ -196,7 +201,21 @@ def _raw_list(gl: gitlab.Gitlab, path: str, **query: Any) -> Iterable[Mapping[st
     reading its ``attributes`` (a deep copy) cost more CPU than the request itself, for
     fields that are only read here.
     """
-    return gl.http_list(path, iterator=True, **query)
+    return _capped(gl.http_list(path, iterator=True, **query), path)
+
+
+def _capped(projects: Any, path: str) -> Iterator[Mapping[str, Any]]:
+    """The projects of a listing, refused past its cap (see the module docstring)."""
+    total = getattr(projects, "total", None)
+    cap = MAX_PAGES * PER_PAGE if total is None else int(total) + PER_PAGE
+    for count, project in enumerate(projects, 1):
+        if count > cap:
+            declared = "aucun total annoncé" if total is None else f"GitLab annonce {total} projets"
+            raise MalformedResponse(
+                f"pagination sans fin sur {path} ({count - 1} projets lus, {declared}) : "
+                "listage abandonné"
+            )
+        yield project
 
 
 def _instance_projects(gl: gitlab.Gitlab) -> Iterable[Any]:

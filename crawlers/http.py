@@ -12,7 +12,11 @@
   bounded exponential back-off otherwise; a wait longer than :attr:`HttpPolicy.max_wait`
   raises :class:`crawlers.errors.RateLimited` (the forge is deferred) and exhausted retries
   raise :class:`crawlers.errors.ForgeUnavailable`;
-* counts every request sent, every 304 and every retry in a thread-safe :class:`Stats`.
+* counts every request sent, every 304 and every retry in a thread-safe :class:`Stats`;
+* bounds every attempt: a total deadline for the whole answer (:mod:`crawlers.deadline`,
+  :attr:`HttpPolicy.deadline`: a server trickling its answer is cut, not retried), a size cap
+  on the body (:attr:`HttpPolicy.max_body`, decompressed size) and, when the session has
+  one, the host's time budget (:mod:`crawlers.budget`), checked before each attempt.
 
 Error messages name the URL without its query string's secrets and never any header: tokens
 never leave the session.
@@ -36,8 +40,10 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
+from crawlers import deadline
 from crawlers.base import ForgeKind
-from crawlers.errors import ForgeUnavailable, RateLimited
+from crawlers.budget import HostBudget, duration_text
+from crawlers.errors import DeadlineExceeded, ForgeUnavailable, RateLimited, ResponseTooLarge
 
 #: Response headers kept with a cached body, enough to replay pagination.
 REPLAY_HEADERS = (
@@ -152,17 +158,44 @@ class MemoryEtagStore:
 # Policy, tokens, API roots
 
 
+MIB = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class HttpPolicy:
-    """Timeouts and retry bounds. ``sleep`` and ``now`` are injectable so tests never wait."""
+    """Timeouts, size and time bounds, retries. ``sleep`` and ``now`` are injectable so tests
+    never wait.
+
+    ``timeout`` bounds connecting and each wait for bytes; ``deadline`` one whole attempt
+    (headers and body); ``max_body`` the size of one answer; ``stall`` how long a host may
+    go without a usable answer and ``host_budget`` its whole share of a crawl (None: no
+    limit), see :class:`crawlers.budget.HostBudget`.
+    """
 
     timeout: float = 20.0
+    deadline: float = 60.0
+    max_body: int = 50 * MIB
     max_retries: int = 5
     max_wait: float = 60.0
     backoff_base: float = 0.5
     backoff_max: float = 30.0
+    stall: float = 120.0
+    host_budget: float | None = 5 * 3600.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
     now: Callable[[], float] = field(default=time.time, compare=False, repr=False)
+
+    @property
+    def stalled_host_bound(self) -> float:
+        """The longest a crawl keeps asking a host that gives no usable answer, retries
+        included: the stall budget runs out, the attempt then in flight lasts at most its
+        deadline (the connection timeout is below it), and one wait between attempts (at
+        most ``max_wait``, back-offs included) precedes the next check, which fails. With the
+        defaults: 120 + 60 + 60 s = 4 min."""
+        return self.stall + max(self.deadline, self.timeout) + self.max_wait
+
+    def budget(self, host: str) -> HostBudget:
+        """A new time budget for ``host`` under this policy."""
+        return HostBudget(host, stall=self.stall, total=self.host_budget)
 
 
 #: Server errors that no retry can cure (501: the method is not implemented there, 505: HTTP
@@ -306,11 +339,13 @@ class ForgeAdapter(HTTPAdapter):
         etags: EtagStore | None,
         policy: HttpPolicy,
         pool_maxsize: int = 10,
+        budget: HostBudget | None = None,
     ) -> None:
         super().__init__(pool_connections=4, pool_maxsize=pool_maxsize, max_retries=0)
         self.stats = stats
         self.etags = etags
         self.policy = policy
+        self.budget = budget
         # One controller for the adapter's life (its per-call state is thread-local).
         self._retrying = Retrying(
             stop=stop_after_attempt(policy.max_retries + 1),
@@ -321,20 +356,38 @@ class ForgeAdapter(HTTPAdapter):
             reraise=True,
         )
 
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        deadline.mount(self.poolmanager)
+
     # -- one attempt -------------------------------------------------------------------------
 
     def _attempt(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if self.budget is not None:
+            self.budget.check()
         self.stats.add_request()
-        try:
-            response = super().send(request, **kwargs)
-            # Read the body now so that a broken transfer is retried here, not in the client.
-            _ = response.content
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            kind = "délai dépassé" if isinstance(exc, requests.Timeout) else "connexion impossible"
-            raise _Retryable(f"{kind} pour {_where(request)}", None, None) from None
-        except requests.RequestException:
-            raise _Retryable(f"réponse illisible pour {_where(request)}", None, None) from None
+        with deadline.deadline(self.policy.deadline) as watch:
+            try:
+                response = super().send(request, stream=True, **kwargs)
+                # Read the body now so that a broken transfer is retried here, not in the
+                # client, and so that the deadline and the size cap cover it.
+                response._content = _read_body(response, self.policy.max_body, request)
+            except (requests.RequestException, OSError) as exc:
+                if watch.fired:
+                    raise DeadlineExceeded(
+                        f"délai total de {duration_text(self.policy.deadline)} dépassé pour "
+                        f"{_where(request)} : réponse abandonnée"
+                    ) from None
+                if isinstance(exc, requests.Timeout):
+                    kind = "délai dépassé"
+                elif isinstance(exc, requests.ConnectionError):
+                    kind = "connexion impossible"
+                else:
+                    kind = "réponse illisible"
+                raise _Retryable(f"{kind} pour {_where(request)}", None, None) from None
         status = response.status_code
+        if status < 500 and self.budget is not None:
+            self.budget.answered()
         if status < 400:  # the common case: nothing to inspect
             return response
         now = self.policy.now()
@@ -412,7 +465,6 @@ class ForgeAdapter(HTTPAdapter):
         try:
             response = self._attempts(
                 request,
-                stream=False,
                 timeout=self.policy.timeout,
                 verify=verify,
                 cert=cert,
@@ -443,6 +495,32 @@ class ForgeAdapter(HTTPAdapter):
         headers = {name: present[low] for name, low in _REPLAY_LOWER if low in present}
         assert self.etags is not None
         self.etags.put_etag(url, CachedResponse(etag=etag, body=body, headers=headers))
+
+
+_CHUNK = 64 * 1024
+
+
+def _read_body(response: requests.Response, cap: int, request: requests.PreparedRequest) -> bytes:
+    """The whole (decompressed) body, refused past ``cap`` bytes."""
+
+    def too_large() -> ResponseTooLarge:
+        response.close()
+        return ResponseTooLarge(
+            f"réponse de plus de {cap // MIB or 1} Mio pour {_where(request)} : non lue "
+            "(limite de taille)"
+        )
+
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise too_large()
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > cap:
+            raise too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _where(request: requests.PreparedRequest) -> str:
@@ -480,11 +558,13 @@ def make_session(
     policy: HttpPolicy | None = None,
     headers: Mapping[str, str] | None = None,
     pool_maxsize: int = 10,
+    budget: HostBudget | None = None,
 ) -> requests.Session:
     """A session for ``host`` whose every request goes through :class:`ForgeAdapter`.
 
     ``headers`` are sent with every request (e.g. an ``Authorization`` built from
-    :func:`token_for`); they are never logged nor part of any error message.
+    :func:`token_for`); they are never logged nor part of any error message. ``budget``: the
+    host's time budget, shared by the sessions of its workers (none: no budget).
     """
     session = requests.Session()
     session.trust_env = False  # no .netrc credentials, no proxy surprises in tests
@@ -492,7 +572,11 @@ def make_session(
     if headers:
         session.headers.update(headers)
     adapter = ForgeAdapter(
-        stats=stats, etags=etags, policy=policy or HttpPolicy(), pool_maxsize=pool_maxsize
+        stats=stats,
+        etags=etags,
+        policy=policy or HttpPolicy(),
+        pool_maxsize=pool_maxsize,
+        budget=budget,
     )
     session.mount("https://", adapter)
     session.mount("http://", adapter)

@@ -178,6 +178,7 @@ def run_crawl(
     health: bool = True,
     github_graphql: bool | None = None,
     confirm_drops: bool = False,
+    host_budget: float | None = None,
 ) -> CrawlSummary:
     """Crawl ``targets`` into ``store``; see the module docstring.
 
@@ -189,11 +190,18 @@ def run_crawl(
 
     ``confirm_drops``: repositories missing from a listing are removed at once, even when
     the drop is suspect (see :meth:`Store.save_listing`).
+
+    Each host has a time budget (:class:`crawlers.budget.HostBudget`: ``host_budget`` seconds
+    in all, default the policy's, and at most ``policy.stall`` seconds without a usable
+    answer); once spent, its owner in progress and those not yet crawled are recorded as
+    failed with the reason, and the other hosts go on.
     """
     if per_host < 1:
         raise InventoryError("--per-host doit valoir au moins 1")
     started = time.monotonic()
     policy = policy or HttpPolicy()
+    if host_budget is not None:
+        policy = dataclasses.replace(policy, host_budget=host_budget)
     if api_overrides:
         targets = [
             dataclasses.replace(t, api_url=api_root(t.host, t.forge, api_overrides))
@@ -210,6 +218,7 @@ def run_crawl(
 
     stats = Stats()
     host_stats: dict[str, Stats] = {host: Stats() for host in by_host}
+    budgets = {host: policy.budget(host) for host in by_host}
     totals = _Totals()
     stop = threading.Event()
     fatal: list[BaseException] = []
@@ -224,6 +233,7 @@ def run_crawl(
             etags=store,
             policy=policy,
             headers=session_headers(forge, token),
+            budget=budgets[host],
         )
         try:
             crawler = make_crawler(forge, session, token=token, graphql=github_graphql)
@@ -233,6 +243,10 @@ def run_crawl(
                     target = jobs.get_nowait()
                 except queue.Empty:
                     return
+                exhausted = budgets[host].reason
+                if exhausted is not None:  # no request: the host's time is spent
+                    _fail(target, exhausted, store, totals, notify)
+                    continue
                 _crawl_one(
                     crawler, target, store, totals, notify, observer, confirm_drops=confirm_drops
                 )

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from crawlers.http import HttpPolicy
 from inventory.catalogue.crawl import CrawlEvent, CrawlSummary, run_crawl, select_targets
 from inventory.catalogue.sources import load_sources
 from inventory.catalogue.store import Store
@@ -151,6 +152,18 @@ class _Progress:
     "requêtes GraphQL groupées (50 dépôts par requête, jeton nécessaire).",
 )
 @click.option(
+    "--budget-hote",
+    "host_budget",
+    type=click.IntRange(min=1),
+    default=int((HttpPolicy().host_budget or 0) // 60),
+    show_default=True,
+    metavar="MINUTES",
+    help="Temps maximal passé sur une même forge ; au-delà, ses comptes restants sont notés "
+    "en échec (leurs derniers dépôts connus sont conservés) et les autres forges continuent. "
+    f"Une forge qui ne donne aucune réponse exploitable pendant "
+    f"{int(HttpPolicy().stall // 60)} min est abandonnée de même.",
+)
+@click.option(
     "--confirmer-disparitions",
     "confirm_drops",
     is_flag=True,
@@ -171,6 +184,7 @@ def crawl(
     health: bool = True,
     github_rest: bool = False,
     confirm_drops: bool = False,
+    host_budget: int | None = None,
 ) -> None:
     """Moissonne les forges des sources dans la base SQLite.
 
@@ -203,6 +217,7 @@ def crawl(
         "health": health,
         "github_graphql": False if github_rest else None,
         "confirm_drops": confirm_drops,
+        "host_budget": None if host_budget is None else host_budget * 60.0,
     }
     with Store.open(db_path) as store:
         if show_progress:
