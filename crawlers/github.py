@@ -52,6 +52,8 @@ from crawlers.http import USER_AGENT, token_env_name
 from inventory.model import Organisation, Repository, RootFiles
 
 PER_PAGE = 100
+#: Page cap of a listing whose owner declares no repository count.
+MAX_PAGES = 2000
 
 _local = threading.local()
 _inject_lock = threading.Lock()
@@ -296,13 +298,15 @@ class GitHubCrawler:
         )
 
     def _list(self, paginated: Any, target: Target, declared: int | None) -> dict[str, Repository]:
-        """Every repository of the listing, guarding against pagination loops."""
+        """Every repository of the listing, guarding against pagination loops: a run of a
+        page of repeats, or more public repositories than the pages the owner's declared
+        count needs plus one (:data:`MAX_PAGES` pages when it declares none)."""
         repositories: dict[str, Repository] = {}
-        limit = 2 * (declared or 0) + 10 * PER_PAGE
+        pages = MAX_PAGES if declared is None else -(-declared // PER_PAGE) + 1
+        limit = pages * PER_PAGE
         seen = since_new = 0
         for repo in paginated:
             raw = repo.raw_data  # the list payload itself: a ListedRepository never completes
-            seen += 1
             if not isinstance(raw, dict) or "id" not in raw or "name" not in raw:
                 raise MalformedResponse(
                     f"{target.host} a renvoyé un dépôt sans identifiant ni nom pour le compte "
@@ -310,6 +314,7 @@ class GitHubCrawler:
                 )
             if raw.get("private"):
                 continue
+            seen += 1
             repository = normalize_repository(raw, target)
             if repository.id in repositories:
                 since_new += 1
@@ -318,8 +323,8 @@ class GitHubCrawler:
                 repositories[repository.id] = repository
             if since_new >= PER_PAGE or seen > limit:
                 raise MalformedResponse(
-                    f"boucle de pagination sur {target.host} pour le compte {target.owner} : "
-                    "arrêt du listage"
+                    f"boucle ou pagination sans fin sur {target.host} pour le compte "
+                    f"{target.owner} ({seen} dépôts lus, {declared} annoncés) : arrêt du listage"
                 )
         return repositories
 

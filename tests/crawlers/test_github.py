@@ -215,7 +215,7 @@ def test_renamed_owner_is_followed(gh: GitHubForge, run: Runner, emulator):
 def test_pagination_loop_stops(gh: GitHubForge, run: Runner, emulator):
     gh.add_org("boucle", 250)
     gh.set_loop("boucle")
-    with pytest.raises(MalformedResponse, match="boucle de pagination"):
+    with pytest.raises(MalformedResponse, match="boucle ou pagination sans fin"):
         run.crawl("boucle")
     assert emulator.count(r"/gh/orgs/boucle/repos") <= 5
 

@@ -31,7 +31,11 @@ API (used by every forge emulator and by the tests)::
         # reset_in=3600 s; GitHub X-RateLimit-* headers, plus RateLimit-Reset for GitLab),
         # "timeout" (sleeps delay=1.0 s, then answers normally: give the client a shorter
         # timeout), "truncated" (the normal body cut in half, still a 200), "not_found"
-        # (404 JSON), "redirect" (301 to location="/other/path", made absolute).
+        # (404 JSON), "redirect" (301 to location="/other/path", made absolute), "trickle"
+        # (the normal answer, its body sent one byte every interval=1.0 s), "endless" (a list
+        # endpoint whose every page is the first one with fresh ids, page_param="page",
+        # and a Link rel="next" to the following page, for ever; the paging headers
+        # declaring the total are those of the first page).
     emu.latency = 0.01                           # simulated latency per request (benchmarks)
     emu.max_in_flight("/gh")                     # most requests served at once under a
                                                  # first path segment ("" = the whole server)
@@ -71,6 +75,8 @@ FAULT_KINDS = (
     "truncated",
     "not_found",
     "redirect",
+    "trickle",
+    "endless",
 )
 
 GITHUB_SECONDARY_BODY = {
@@ -414,7 +420,45 @@ class Emulator:
                 headers={"Location": location},
                 content_type="application/json",
             )
+        if kind == "trickle":
+            return self._trickled(self._normal(request), float(p.get("interval", 1.0)))
+        if kind == "endless":
+            return self._endless(request, str(p.get("page_param", "page")))
         raise AssertionError(kind)  # pragma: no cover - checked in fault()
+
+    @staticmethod
+    def _trickled(response: Response, interval: float) -> Response:
+        body = response.get_data()
+
+        def slowly() -> Any:
+            for index in range(len(body)):
+                yield body[index : index + 1]
+                time.sleep(interval)
+
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return Response(slowly(), status=response.status_code, headers=headers)
+
+    def _endless(self, request: Request, page_param: str) -> Response:
+        page = int(request.args.get(page_param, "1") or 1)
+        args = request.args.to_dict()
+        args[page_param] = "1"
+        environ = dict(request.environ)
+        environ["QUERY_STRING"] = urllib.parse.urlencode(args)
+        first = self._normal(Request(environ))
+        payload = json.loads(first.get_data())
+        items = payload["data"] if isinstance(payload, dict) else payload
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("id"), int):
+                item["id"] += page * 1_000_000
+        args[page_param] = str(page + 1)
+        following = f"{self.url}{request.path}?{urllib.parse.urlencode(args)}"
+        headers = {
+            k: v
+            for k, v in first.headers.items()
+            if k.lower() not in {"content-length", "etag", "link"}
+        }
+        headers["Link"] = f'<{following}>; rel="next"'
+        return Response(json.dumps(payload), status=200, headers=headers)
 
     def _dispatch(self, request: Request) -> Response:
         segment = "/" + request.path.lstrip("/").split("/", 1)[0]

@@ -340,7 +340,7 @@ def test_truncated_json_is_malformed_response(harness: Harness, gitlab_forge: Gi
 def test_pagination_loop_is_an_error_not_a_hang(harness: Harness, gitlab_forge: GitLabEmulator):
     build_deep_group(gitlab_forge)
     gitlab_forge.loop_after_page = 2  # page 2 says "next: page 1"
-    with pytest.raises(MalformedResponse, match="boucle de pagination|pagination sans fin"):
+    with pytest.raises(MalformedResponse, match=r"boucle de pagination|pagination sans fin"):
         harness.crawler.crawl(target(gitlab_forge, "dinum"), Known())
     assert gitlab_forge.emulator.count(gitlab_forge.api_path + r"/groups/\d+/projects") <= 4
 
