@@ -1,17 +1,20 @@
-"""Accessible SVG bar charts rendered at build time (no script, no third-party asset).
+"""Accessible bar charts rendered at build time, in HTML and CSS (no script, no asset).
 
 :func:`bar_chart` returns one HTML fragment: a ``<figure>`` holding
 
-* an inline ``<svg role="img" aria-labelledby="ID-title ID-desc">`` whose ``<title>`` names
-  the chart and whose ``<desc>`` reads every value in a sentence (what a screen reader
-  announces), horizontal bars with their label and value as SVG text;
-* a ``<figcaption>`` repeating the title for sighted readers;
+* a ``<figcaption>`` naming the chart;
+* the bars: a ``role="img"`` block whose accessible name is the caption followed by a hidden
+  sentence reading every value (what a screen reader announces); each bar is a row of a CSS
+  grid (``graphiques.css``) with its label as real text, a bar whose width is its share of
+  the largest value, and the value. Text stays at the page's font size whatever the width
+  (never a scaled drawing), labels wrap instead of being cut, and the chart takes the width
+  of its column;
 * a ``<details>`` with the data as an HTML ``<table>`` (the text alternative, also useful to
   copy the figures).
 
-Every text is escaped: labels come from forges and records. Colours meet the 3:1 contrast
-for graphics (WCAG 1.4.11) against white: the bars use the French State's blue ``#000091``,
-the text ``#161616``.
+Every text is escaped: labels come from forges and records. The bars use the French State's
+blue ``#000091`` on the light scheme and a lighter blue on the dark one (3:1 contrast for
+graphics, WCAG 1.4.11, in both); the text has the page's colour.
 
 Data helpers count what the charts show: :func:`languages`, :func:`licences`,
 :func:`forges` (over repositories) and :func:`automation` (over records). Beyond
@@ -27,13 +30,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from inventory.model import Record, Repository
 
-BAR_COLOUR = "#000091"
-TEXT_COLOUR = "#161616"
-WIDTH = 640
-BAR_HEIGHT = 22
-GAP = 8
-LABEL_WIDTH = 200
-VALUE_WIDTH = 60
 MAX_BARS = 10
 OTHERS = "Autres"
 UNKNOWN = "Non renseigné"
@@ -71,8 +67,27 @@ def top(
     return [*kept, (OTHERS, rest)]
 
 
-def _truncate(label: str, limit: int = 28) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def spoken(data: Sequence[tuple[str, int]], unit: tuple[str, str]) -> str:
+    """Every value in one sentence, for screen readers: « Python : 12 dépôts; C : 3 dépôts »."""
+    one, many = unit
+    return "; ".join(
+        f"{label} : {_number(value)} {one if value <= 1 else many}" for label, value in data
+    )
+
+
+def data_table(title: str, data: Sequence[tuple[str, int]], column: str) -> str:
+    """The chart's data as a ``<details>`` table: its text alternative."""
+    rows = "".join(
+        f'<tr><th scope="row">{_escape(label)}</th><td>{_number(value)}</td></tr>'
+        for label, value in data
+    )
+    return (
+        '<details class="inv-chart__data"><summary>Données du graphique</summary>'
+        f'<table class="inv-table"><caption>{_escape(title)}</caption>'
+        '<thead><tr><th scope="col">Libellé</th>'
+        f'<th scope="col">{_escape(column)}</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></details>"
+    )
 
 
 def bar_chart(
@@ -90,48 +105,23 @@ def bar_chart(
         return ""
     ident = _id(chart_id)
     largest = max(value for _, value in bars)
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
-    one, many = unit
-    spoken = "; ".join(
-        f"{label} : {_number(value)} {one if value <= 1 else many}" for label, value in bars
-    )
     parts = [
         f'<figure class="inv-chart" id="{ident}">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
-        f'viewBox="0 0 {WIDTH} {height}" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{ident}-title {ident}-desc" class="inv-chart__svg">',
-        f'<title id="{ident}-title">{_escape(title)}</title>',
-        f'<desc id="{ident}-desc">{_escape(spoken)}.</desc>',
+        f'<figcaption class="inv-chart__caption" id="{ident}-title">{_escape(title)}</figcaption>',
+        f'<p id="{ident}-desc" hidden="hidden">{_escape(spoken(bars, unit))}.</p>',
+        f'<div class="inv-chart__bars" role="img" aria-labelledby="{ident}-title {ident}-desc">',
     ]
-    for position, (label, value) in enumerate(bars):
-        y = GAP + position * (BAR_HEIGHT + GAP)
-        width = max(1.0, plot * value / largest) if largest else 1.0
-        middle = y + BAR_HEIGHT / 2
+    for label, value in bars:
+        share = 100 * value / largest if largest else 0
         parts.append(
-            f'<g class="inv-chart__bar" data-label="{_escape(label)}" data-value="{value}">'
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle" fill="{TEXT_COLOUR}" font-size="14">'
-            f"{_escape(_truncate(label))}</text>"
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{BAR_COLOUR}"></rect>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{middle:.1f}" '
-            f'dominant-baseline="middle" fill="{TEXT_COLOUR}" font-size="14">'
-            f"{_number(value)}</text></g>"
+            f'<div class="inv-chart__row" data-label="{_escape(label)}" data-value="{value}">'
+            f'<span class="inv-chart__label">{_escape(label)}</span>'
+            f'<span class="inv-chart__track"><span class="inv-chart__bar" '
+            f'style="width: {share:.1f}%"></span></span>'
+            f'<span class="inv-chart__value">{_number(value)}</span></div>'
         )
-    parts.append("</svg>")
-    parts.append(f'<figcaption class="inv-chart__caption">{_escape(title)}</figcaption>')
-    rows = "".join(
-        f'<tr><th scope="row">{_escape(label)}</th><td>{_number(value)}</td></tr>'
-        for label, value in bars
-    )
-    parts.append(
-        '<details class="inv-chart__data"><summary>Données du graphique</summary>'
-        f'<table class="inv-table"><caption>{_escape(title)}</caption>'
-        '<thead><tr><th scope="col">Libellé</th>'
-        f'<th scope="col">{_escape(column)}</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></details>"
-    )
+    parts.append("</div>")
+    parts.append(data_table(title, bars, column))
     parts.append("</figure>")
     return "\n".join(parts) + "\n"
 

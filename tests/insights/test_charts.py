@@ -1,4 +1,4 @@
-"""Accessible SVG charts (inventory.insights.charts): structure, values, text alternative."""
+"""Accessible HTML charts (inventory.insights.charts): structure, values, text alternative."""
 
 from __future__ import annotations
 
@@ -15,11 +15,9 @@ from inventory.insights.charts import (
 )
 from tests.insights.helpers import record, repo
 
-SVG = "{http://www.w3.org/2000/svg}"
-
 
 def parse(fragment: str) -> ET.Element:
-    # The fragment is well-formed XML (XHTML + inline SVG).
+    # The fragment is well-formed XML (XHTML).
     return ET.fromstring(fragment)
 
 
@@ -33,22 +31,25 @@ def test_structure_and_values() -> None:
     )
     figure = parse(fragment)
     assert figure.tag == "figure" and figure.get("id") == "langages-accueil"
-    svg = figure.find(SVG + "svg")
-    assert svg.get("role") == "img"
-    assert svg.get("aria-labelledby") == "langages-accueil-title langages-accueil-desc"
-    assert svg.find(SVG + "title").get("id") == "langages-accueil-title"
-    assert svg.find(SVG + "title").text == "Langages"
-    desc = svg.find(SVG + "desc")
-    assert desc.get("id") == "langages-accueil-desc"
+    caption = figure.find("figcaption")
+    assert (caption.get("id"), caption.text) == ("langages-accueil-title", "Langages")
+    bars = figure.find("div")
+    assert bars.get("role") == "img"
+    assert bars.get("aria-labelledby") == "langages-accueil-title langages-accueil-desc"
+    desc = figure.find("p")
+    assert desc.get("id") == "langages-accueil-desc" and desc.get("hidden") is not None
     assert desc.text == "Python : 12 dépôts; C : 3 dépôts; Java : 3 dépôts."
-    bars = svg.findall(SVG + "g")
-    assert [(g.get("data-label"), g.get("data-value")) for g in bars] == [
+    rows = bars.findall("div")
+    assert [(row.get("data-label"), row.get("data-value")) for row in rows] == [
         ("Python", "12"),
         ("C", "3"),
         ("Java", "3"),
     ]
-    widths = [float(g.find(SVG + "rect").get("width")) for g in bars]
-    assert widths[0] == 380.0 and widths[1] == widths[2] == 95.0  # proportional
+    # Whole labels as text (never cut), values as text, widths proportional to the largest.
+    assert [row.find("span").text for row in rows] == ["Python", "C", "Java"]
+    assert [row.findall("span")[-1].text for row in rows] == ["12", "3", "3"]
+    widths = [row.find("span/span").get("style") for row in rows]
+    assert widths == ["width: 100.0%", "width: 25.0%", "width: 25.0%"]
     # The text alternative: a data table with every value.
     table = figure.find("details/table")
     assert figure.find("details/summary").text == "Données du graphique"
@@ -62,8 +63,17 @@ def test_untrusted_labels_are_escaped() -> None:
     fragment = bar_chart("Licences <b>", [('<script>alert("x")</script>', 2)], chart_id="l")
     assert "<script>" not in fragment
     figure = parse(fragment)
-    assert figure.find(SVG + "svg/" + SVG + "title").text == "Licences <b>"
+    assert figure.find("figcaption").text == "Licences <b>"
+    assert figure.find("div/div/span").text == '<script>alert("x")</script>'
     assert figure.find("details/table/tbody/tr/th").text == '<script>alert("x")</script>'
+
+
+def test_long_labels_are_kept_whole() -> None:
+    label = "Décision entièrement automatisée après examen du dossier complet"
+    figure = parse(bar_chart("Niveaux", [(label, 1)], chart_id="n"))
+    assert figure.find("div/div").get("data-label") == label
+    assert figure.find("div/div/span").text == label
+    assert "…" not in ET.tostring(figure, encoding="unicode")
 
 
 def test_tail_is_grouped_and_empty_data_gives_nothing() -> None:

@@ -16,8 +16,7 @@ class _Finder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        chart = tag == "svg" and "inv-chart__svg" in (values.get("class") or "").split()
-        if tag in {"script", "iframe", "object", "embed", "img", "svg", "math"} and not chart:
+        if tag in {"script", "iframe", "object", "embed", "img", "svg", "math"}:
             key = values.get("id") or values.get("src") or ""
             if tag != "script" or key not in self.allowed_scripts:
                 self.found.append(f"<{tag} {values}>")
