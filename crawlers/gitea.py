@@ -44,7 +44,7 @@ import requests
 from crawlers.base import ForgeKind, Known, Listing, Target
 from crawlers.dates import iso_utc
 from crawlers.errors import CrawlerError, ForgeUnavailable, MalformedResponse, OwnerNotFound
-from crawlers.licenses import normalize_license
+from crawlers.licenses import normalize_license, original_license
 from inventory.model import Organisation, Repository
 
 DEFAULT_LIMIT = 50
@@ -305,6 +305,7 @@ def _repository(
         stars_count=_int(r.get("stars_count")),
         forks_count=_int(r.get("forks_count")),
         license=_license(r.get("licenses")),
+        license_original=original_license(r.get("licenses")),
         open_issues_count=_int(r.get("open_issues_count")),
         language=r.get("language") or None,
         topics=tuple(str(t) for t in (r.get("topics") or ())),

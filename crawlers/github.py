@@ -146,7 +146,7 @@ def _bool(value: Any) -> bool | None:
 
 def normalize_repository(raw: Mapping[str, Any], target: Target) -> Repository:
     """A GitHub list-payload repository as an :class:`~inventory.model.Repository`."""
-    from crawlers.licenses import normalize_license
+    from crawlers.licenses import normalize_license, original_license
 
     licence = raw.get("license") or {}
     spdx = licence.get("spdx_id") if isinstance(licence, Mapping) else None
@@ -172,6 +172,7 @@ def normalize_repository(raw: Mapping[str, Any], target: Target) -> Repository:
         stars_count=_int(raw.get("stargazers_count")),
         forks_count=_int(raw.get("forks_count")),
         license=normalize_license(spdx if spdx and spdx != "NOASSERTION" else key, name),
+        license_original=original_license(spdx if spdx != "NOASSERTION" else None, name, key, spdx),
         open_issues_count=_int(raw.get("open_issues_count")),
         language=_text(raw.get("language")),
         topics=tuple(str(topic) for topic in topics),

@@ -58,7 +58,7 @@ from crawlers.errors import (
     MalformedResponse,
     OwnerNotFound,
 )
-from crawlers.licenses import normalize_license
+from crawlers.licenses import normalize_license, original_license
 from inventory.model import Organisation, Repository
 
 PER_PAGE = 100
@@ -181,10 +181,16 @@ class GitLabCrawler:
             repo = _normalise(target, attrs, organization_name)
             previous = known.repositories.get(repo.id)
             if previous is not None and previous.last_update == repo.last_update:
-                license_, language = previous.license, previous.language
+                license_, original, language = (
+                    previous.license,
+                    previous.license_original,
+                    previous.language,
+                )
             else:
-                license_, language = _enrichment(gl, attrs)
-            result[repo.id] = _replace(repo, license=license_, language=language)
+                license_, original, language = _enrichment(gl, attrs)
+            result[repo.id] = _replace(
+                repo, license=license_, license_original=original, language=language
+            )
         return tuple(result.values())
 
 
@@ -287,11 +293,14 @@ def _normalise(target: Target, p: Mapping[str, Any], organization_name: str | No
     )
 
 
-def _enrichment(gl: gitlab.Gitlab, p: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """Licence and main language of one project: at most 2 requests, none when empty."""
+def _enrichment(
+    gl: gitlab.Gitlab, p: Mapping[str, Any]
+) -> tuple[str | None, str | None, str | None]:
+    """Licence (SPDX, and as GitLab gave it) and main language of one project: at most 2
+    requests, none when empty."""
     if p.get("empty_repo") is True:
-        return None, None
-    license_ = language = None
+        return None, None, None
+    license_ = original = language = None
     try:
         details = gl.http_get(f"/projects/{p['id']}", query_data={"license": "true"})
     except gitlab.exceptions.GitlabHttpError as exc:
@@ -301,6 +310,7 @@ def _enrichment(gl: gitlab.Gitlab, p: Mapping[str, Any]) -> tuple[str | None, st
         info = details.get("license") if isinstance(details, Mapping) else None
         if isinstance(info, Mapping):
             license_ = normalize_license(info.get("key"), info.get("name"))
+            original = original_license(info.get("key"), info.get("name"))
     try:
         shares = gl.http_get(f"/projects/{p['id']}/languages")
     except gitlab.exceptions.GitlabHttpError as exc:
@@ -308,7 +318,7 @@ def _enrichment(gl: gitlab.Gitlab, p: Mapping[str, Any]) -> tuple[str | None, st
             raise
     else:
         language = _main_language(shares)
-    return license_, language
+    return license_, original, language
 
 
 def _main_language(shares: Any) -> str | None:

@@ -208,3 +208,21 @@ def normalize_license(key: Any, name: Any = None) -> str | None:
         return _normalize_cached(key, name)
     except Exception:  # defensive: a licence must never break a crawl
         return None
+
+
+#: Longest licence value kept as the forge gave it (forges are untrusted).
+ORIGINAL_MAX = 200
+
+
+def original_license(*values: Any) -> str | None:
+    """The licence as the forge gave it: the first non-empty text of ``values`` (several
+    texts, as Gitea's list of licence files, are joined with « , »), bounded in size."""
+    for value in values:
+        if isinstance(value, list | tuple):
+            texts = [v.strip() for v in value if isinstance(v, str) and v.strip()]
+            text = ", ".join(dict.fromkeys(texts))
+        else:
+            text = value.strip() if isinstance(value, str) else ""
+        if text:
+            return text[:ORIGINAL_MAX]
+    return None

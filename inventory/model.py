@@ -68,8 +68,9 @@ class Repository:
     """One repository as normalised by the crawl.
 
     Column names follow code.gouv.fr's published Table Schema (repository.json), plus the
-    owner's ``pso_id``, the ``forge`` kind and ``stale_since`` (set when the owner's last
-    crawl failed and this row is the last known state).
+    owner's ``pso_id``, the ``forge`` kind, ``license_original`` (the licence as the forge
+    gave it; ``license`` is its current SPDX identifier) and ``stale_since`` (set when the
+    owner's last crawl failed and this row is the last known state).
     """
 
     id: str
@@ -89,6 +90,8 @@ class Repository:
     stars_count: int | None = None
     forks_count: int | None = None
     license: str | None = None
+    #: The licence as the forge gave it (identifier, key or name), before normalisation.
+    license_original: str | None = None
     open_issues_count: int | None = None
     language: str | None = None
     topics: tuple[str, ...] = ()

@@ -133,6 +133,8 @@ MIGRATIONS: tuple[str, ...] = (
     SWH_STATUS + ";" + REPOSITORY_HEALTH,
     # 3: repositories held after a suspect drop of their owner's listing.
     "ALTER TABLE repositories ADD COLUMN held_since TEXT",
+    # 4: the licence as the forge gave it, beside its SPDX identifier.
+    "ALTER TABLE repositories ADD COLUMN license_original TEXT",
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

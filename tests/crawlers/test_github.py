@@ -76,6 +76,10 @@ def test_organisation_exact_repositories_and_fields(gh: GitHubForge, run: Runner
     assert api.default_branch == "master" and api.language == "Python"
     assert api.pso_id == "pso-1"
     assert by_name["cecill"].license is None
+    # What GitHub said is kept beside the SPDX identifier.
+    assert api.license_original == "MIT"
+    assert by_name["cecill"].license_original == "Other"
+    assert by_name["fork"].license_original is None
     assert by_name["fork"].is_fork is True and by_name["fork"].is_archived is True
     assert by_name["fork"].license is None and by_name["fork"].homepage is None
     assert by_name["licence-ouverte"].license == "etalab-2.0"

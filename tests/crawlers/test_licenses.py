@@ -72,3 +72,12 @@ def test_results_are_valid_spdx_expressions():
         spdx = normalize_license(value)
         assert spdx is not None
         assert licensing.validate(spdx).errors == []
+
+
+def test_original_value_is_kept_as_given_and_bounded():
+    from crawlers.licenses import ORIGINAL_MAX, original_license
+
+    assert original_license(None, "", "  apache-2.0 ") == "apache-2.0"
+    assert original_license(["MIT", "MIT", " ", "Apache-2.0"]) == "MIT, Apache-2.0"
+    assert original_license(None, 42, [], "") is None
+    assert len(original_license("x" * 10_000) or "") == ORIGINAL_MAX

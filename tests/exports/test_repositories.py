@@ -41,6 +41,7 @@ REPOS = (
         stars_count=42,
         forks_count=3,
         license="etalab-2.0",
+        license_original="Licence Ouverte / Open Licence 2.0",
         open_issues_count=0,
         language="Python",
         topics=("adresse", "api"),
@@ -153,6 +154,12 @@ def test_exports_match_their_table_schemas(store: Store, tmp_path: Path):
     assert first["description"] == 'Ligne 1\nLigne 2 avec "guillemets"'
     assert first["topics"] == "adresse,api" and first["is_archived"] == "true"
     assert first["is_fork"] == "false" and rows[1]["is_fork"] == ""
+    # The licence the forge gave, through the store, beside its SPDX identifier.
+    assert (first["license"], first["license_original"]) == (
+        "etalab-2.0",
+        "Licence Ouverte / Open Licence 2.0",
+    )
+    assert rows[1]["license_original"] == ""
     orgs = _check_csv(out / "organisations.csv", ORGS_SCHEMA)
     assert orgs[0]["login"] == "etalab" and orgs[0]["repositories_count"] == "2"
     data = json.loads((out / "repos.json").read_text(encoding="utf-8"))

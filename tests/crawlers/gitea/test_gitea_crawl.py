@@ -117,6 +117,8 @@ def test_repository_normalisation(harness: Harness, gitea_forge: GiteaEmulator):
     assert r.default_branch == "main"
     assert r.pso_id == "pso-g"
     assert by_id[f"{gitea_forge.host}:{dual['id']}"].license == "MIT AND Apache-2.0"
+    assert by_id[f"{gitea_forge.host}:{dual['id']}"].license_original == "MIT, Apache-2.0"
+    assert by_id[f"{gitea_forge.host}:{none['id']}"].license_original is None
     assert by_id[f"{gitea_forge.host}:{none['id']}"].license is None
 
 

@@ -174,6 +174,7 @@ def test_project_normalisation(harness: Harness, gitlab_forge: GitLabEmulator):
     assert repo.is_fork is True
     assert repo.is_archived is True
     assert repo.license == "CECILL-B"
+    assert repo.license_original == "cecill-b"  # GitLab's key, as given
     assert repo.language == "Python"
     assert repo.topics == ("urbanisme", "cadastre")
     assert repo.last_update == repo.last_modification == "2024-07-01T10:30:00Z"
@@ -395,6 +396,6 @@ def test_timeout_on_an_enrichment_request_is_retried(gitlab_forge: GitLabEmulato
     listing = GitLabCrawler(session).crawl(target(gitlab_forge, "lent"), Known())
 
     (repo,) = listing.repositories
-    assert (repo.license, repo.language) == ("GPL-3.0-only", "C")
+    assert (repo.license, repo.license_original, repo.language) == ("GPL-3.0-only", "gpl-3.0", "C")
     assert stats.retries == 1
     assert len(sleeps) == 1
