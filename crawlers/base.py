@@ -54,6 +54,9 @@ class Known:
     """
 
     repositories: Mapping[str, Repository] = field(default_factory=dict)
+    #: What the adapter learnt about listing this target last time (its ``Listing.hint``),
+    #: e.g. the GraphQL page size GitHub could serve without timing out.
+    hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,8 @@ class Listing:
 
     ``root_files`` holds what an adapter saw at the root of each repository *in the listing
     itself* (GitHub's GraphQL listing), keyed by :attr:`Repository.id`; adapters whose listing
-    cannot carry it leave it empty, and the orchestrator asks a :class:`RootFilesReader`.
+    cannot carry it leave it empty, and the orchestrator asks a :class:`RootFilesReader` for
+    the repositories it does not cover.
     """
 
     target: Target
@@ -70,6 +74,8 @@ class Listing:
     repositories: tuple[Repository, ...]
     renamed_to: str | None = None
     root_files: Mapping[str, RootFiles] = field(default_factory=dict)
+    #: Remembered for the next crawl of this target (handed back as ``Known.hint``).
+    hint: str | None = None
 
 
 class Crawler(Protocol):

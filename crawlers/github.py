@@ -24,6 +24,13 @@ POSTs; ETags do not). Unlike REST pages, GraphQL answers cannot be revalidated (
 POSTs): a second crawl costs the same requests as the first, each a rate-limit point, where
 REST's 304s cost none.
 
+A heavy page can time out on GitHub's side (HTTP 502/504, or a 200 whose error says so): it
+is not retried as is but asked again, from the same cursor, lighter (100, 50, 25
+repositories, then 25 without the ``publiccode.yml`` texts, which the batched root-files
+query reads afterwards; :data:`crawlers.github_graphql.PLANS`); if even that times out, the
+owner is listed over REST. The plan that worked is the listing's ``hint``, stored with the
+owner and handed back (``Known.hint``) so that the next crawl starts there.
+
 PyGithub's own transport and retry are replaced: its connection classes are swapped (once,
 process-wide) for ones that send through the :class:`requests.Session` bound to the current
 thread by :func:`bound_session`, i.e. the session of :func:`crawlers.http.make_session`, so
@@ -33,6 +40,7 @@ tenacity in :mod:`crawlers.http` is the single retry layer and ETags revalidate 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -48,10 +56,12 @@ from crawlers import github_graphql
 from crawlers.base import ForgeKind, Known, Listing, Target
 from crawlers.dates import iso_utc
 from crawlers.errors import CrawlerError, ForgeUnavailable, MalformedResponse, OwnerNotFound
-from crawlers.http import USER_AGENT, token_env_name
+from crawlers.http import NO_RETRY_HEADER, USER_AGENT, token_env_name
 from inventory.model import Organisation, Repository, RootFiles
 
 PER_PAGE = 100
+#: The listing hint of an owner listed over REST because GraphQL timed out on it.
+REST_HINT = "rest"
 #: Page cap of a listing whose owner declares no repository count.
 MAX_PAGES = 2000
 
@@ -241,9 +251,12 @@ class GitHubCrawler:
         with bound_session(self.session):
             try:
                 github = self._client(target.api_url)
-                if self.graphql:
-                    return self._crawl_graphql(github, target)
-                return self._crawl(github, target)
+                if self.graphql and known.hint != REST_HINT:
+                    return self._crawl_graphql(github, target, known.hint)
+                listing = self._crawl(github, target)
+                # Listed over REST because GraphQL could not serve even its lightest page:
+                # so again next time (without a token, REST is the only way anyway).
+                return dataclasses.replace(listing, hint=REST_HINT) if self.graphql else listing
             except UnknownObjectException:
                 raise OwnerNotFound(
                     f"compte introuvable sur {target.host} : {target.owner} (404)"
@@ -331,10 +344,16 @@ class GitHubCrawler:
 
     # -- GraphQL ---------------------------------------------------------------------------
 
-    def _crawl_graphql(self, github: Github, target: Target) -> Listing:
+    def _crawl_graphql(self, github: Github, target: Target, hint: str | None = None) -> Listing:
         assert target.owner is not None
         send = self._graphql_sender(github.requester, target)
-        listing = github_graphql.list_owner(send, target, target.owner)
+        start = github_graphql.plan_index(hint)
+        try:
+            listing = github_graphql.list_owner(send, target, target.owner, start=start)
+        except github_graphql.QueryTimeout:
+            # Even 25 repositories without texts time out: the weight of a query never
+            # fails an owner. REST lists it; the health signals come from the batched query.
+            return dataclasses.replace(self._crawl(github, target), hint=REST_HINT)
         if listing is None:
             # GraphQL does not follow renames: REST tells a renamed owner (301) from a deleted
             # one (404, raised as OwnerNotFound by crawl()).
@@ -343,7 +362,10 @@ class GitHubCrawler:
             if login.lower() == target.owner.lower():
                 # Known to REST, not (yet) to GraphQL: list over REST, without health signals.
                 return self._crawl(github, target, user_raw)
-            listing = github_graphql.list_owner(send, target, login)
+            try:
+                listing = github_graphql.list_owner(send, target, login, start=start)
+            except github_graphql.QueryTimeout:
+                return dataclasses.replace(self._crawl(github, target), hint=REST_HINT)
             if listing is None:
                 raise OwnerNotFound(
                     f"compte introuvable sur {target.host} : {target.owner} "
@@ -353,7 +375,7 @@ class GitHubCrawler:
         user_raw, org_raw = github_graphql.owner_as_rest(listing.owner, listing.total)
         repositories: dict[str, Repository] = {}
         root_files: dict[str, RootFiles] = {}
-        for node in listing.nodes:
+        for node, texts in zip(listing.nodes, listing.texts, strict=True):
             raw = github_graphql.repository_as_rest(node, login)
             if not isinstance(raw["id"], int) or not isinstance(raw["name"], str):
                 raise MalformedResponse(
@@ -365,13 +387,16 @@ class GitHubCrawler:
             repository = normalize_repository(raw, target)
             if repository.id not in repositories:
                 repositories[repository.id] = repository
-                root_files[repository.id] = github_graphql.root_files_of(node)
+                files = github_graphql.root_files_of(node, texts=texts)
+                if files is not None:  # else read later, with the publiccode.yml text
+                    root_files[repository.id] = files
         return Listing(
             target=target,
             organisations=(normalize_owner(user_raw, org_raw, target),),
             repositories=tuple(repositories.values()),
             renamed_to=login if login.lower() != target.owner.lower() else None,
             root_files=root_files,
+            hint=listing.plan.hint,
         )
 
     @staticmethod
@@ -382,8 +407,16 @@ class GitHubCrawler:
                     "POST",
                     requester.graphql_url,
                     input={"query": query, "variables": dict(variables)},
+                    # A gateway timeout is GitHub giving up on the page's weight: answered
+                    # at once (not retried as is) so that a lighter page is asked instead.
+                    headers={NO_RETRY_HEADER: "502,504"},
                 )
             except GithubException as exc:
+                if exc.status in (502, 504):
+                    raise github_graphql.QueryTimeout(
+                        f"{target.host} a abandonné la requête GraphQL du compte "
+                        f"{target.owner} (HTTP {exc.status})"
+                    ) from None
                 data = exc.data if isinstance(exc.data, Mapping) else {}
                 limited = github_graphql.rate_limited(
                     data.get("errors"), exc.headers or {}, target.host

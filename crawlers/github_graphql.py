@@ -53,7 +53,6 @@ owner's ``totalCount`` allows stops the listing as a pagination loop.
 from __future__ import annotations
 
 import json
-import math
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -68,10 +67,45 @@ from inventory.model import Repository, RootFiles
 
 PAGE_SIZE = 100
 
-#: One page of an owner's repositories (``first: 100``: :data:`PAGE_SIZE`, GitHub's cap), with
-#: the owner's own fields; topics are capped at 20 by GitHub, so ``first: 20`` reads them all.
+
+@dataclass(frozen=True)
+class PagePlan:
+    """How heavy one listing page is: ``size`` repositories, with or without the
+    ``publiccode.yml`` texts (without them, those texts are read later by the batched
+    root-files query, for the repositories that have such a file)."""
+
+    size: int
+    texts: bool = True
+
+    @property
+    def hint(self) -> str:
+        return str(self.size) if self.texts else f"{self.size}-sans-textes"
+
+
+#: Lighter and lighter pages, tried in turn when a page times out on GitHub's side.
+PLANS = (PagePlan(100), PagePlan(50), PagePlan(25), PagePlan(25, texts=False))
+
+
+def plan_index(hint: str | None) -> int:
+    """The plan a remembered hint names (the heaviest when unknown)."""
+    for index, plan in enumerate(PLANS):
+        if plan.hint == hint:
+            return index
+    return 0
+
+
+class QueryTimeout(CrawlerError):
+    """GitHub gave up on a query (HTTP 502/504, or an error saying it may be a timeout)."""
+
+
+#: Words of the error GitHub answers when a query took too long.
+_TIMEOUT_WORDS = ("timeout", "timed out", "something went wrong while executing your query")
+
+#: One page of an owner's repositories (``$first``: at most :data:`PAGE_SIZE`, GitHub's cap),
+#: with the owner's own fields; ``$texts`` adds the ``publiccode.yml`` texts (the heavy part);
+#: topics are capped at 20 by GitHub, so ``first: 20`` reads them all.
 LISTING_QUERY = """
-query InventoryListing($login: String!, $cursor: String) {
+query InventoryListing($login: String!, $cursor: String, $first: Int!, $texts: Boolean!) {
   repositoryOwner(login: $login) {
     __typename
     login
@@ -80,7 +114,7 @@ query InventoryListing($login: String!, $cursor: String) {
     ... on Organization { databaseId name description websiteUrl createdAt }
     ... on User { databaseId name bio websiteUrl createdAt }
     repositories(
-      first: 100
+      first: $first
       after: $cursor
       privacy: PUBLIC
       ownerAffiliations: [OWNER]
@@ -99,8 +133,12 @@ query InventoryListing($login: String!, $cursor: String) {
         issues(states: OPEN) { totalCount }
         pullRequests(states: OPEN) { totalCount }
         root: object(expression: "HEAD:") { ... on Tree { entries { name } } }
-        publiccode: object(expression: "HEAD:publiccode.yml") { ... on Blob { text } }
-        publiccodeYaml: object(expression: "HEAD:publiccode.yaml") { ... on Blob { text } }
+        publiccode: object(expression: "HEAD:publiccode.yml") @include(if: $texts) {
+          ... on Blob { text }
+        }
+        publiccodeYaml: object(expression: "HEAD:publiccode.yaml") @include(if: $texts) {
+          ... on Blob { text }
+        }
       }
     }
   }
@@ -124,11 +162,15 @@ class OwnerPage:
 
 @dataclass(frozen=True)
 class OwnerListing:
-    """Everything the GraphQL listing of one owner yielded (before normalisation)."""
+    """Everything the GraphQL listing of one owner yielded (before normalisation); ``plan``
+    is the lightest plan it needed, ``texts`` tells, node by node, whether the page carried
+    the ``publiccode.yml`` texts."""
 
     owner: Mapping[str, Any]
     total: int
     nodes: tuple[Mapping[str, Any], ...]
+    plan: PagePlan = PLANS[0]
+    texts: tuple[bool, ...] = ()
 
 
 def _map(value: Any) -> Mapping[str, Any]:
@@ -173,6 +215,16 @@ def rate_limited(
     )
 
 
+def timed_out(errors: Any) -> bool:
+    """Whether GitHub's ``errors`` say the query was given up (a timeout on its side)."""
+    if not isinstance(errors, list):
+        errors = [errors]
+    return any(
+        any(word in str(_map(error).get("message", "")).lower() for word in _TIMEOUT_WORDS)
+        for error in errors
+    )
+
+
 def _owner_missing(errors: list[Any]) -> bool:
     """Every error says the owner cannot be resolved (``NOT_FOUND`` on ``repositoryOwner``)."""
     return all(
@@ -191,6 +243,8 @@ def read_page(payload: Any, headers: Mapping[str, Any], target: Target) -> Owner
     limited = rate_limited(errors, headers, target.host)
     if limited is not None:
         raise limited
+    if errors and timed_out(errors):
+        raise QueryTimeout(f"requête GraphQL trop lourde pour {who} (délai de GitHub dépassé)")
     if errors:
         if isinstance(errors, list) and _owner_missing(errors):
             return None
@@ -225,24 +279,39 @@ def read_page(payload: Any, headers: Mapping[str, Any], target: Target) -> Owner
     )
 
 
-def list_owner(send: Send, target: Target, login: str) -> OwnerListing | None:
+def list_owner(send: Send, target: Target, login: str, *, start: int = 0) -> OwnerListing | None:
     """Every page of ``login``'s repositories; None when GraphQL does not know ``login``.
 
-    A repeated ``endCursor``, a next page without a cursor, or more pages than
-    ``ceil(totalCount / 100) + 1`` (one of slack for repositories created meanwhile) raise
-    the pagination-loop :class:`MalformedResponse` of the REST path.
+    Pages follow :data:`PLANS` from ``start`` (the plan remembered from the last crawl): a
+    page that times out is asked again, from the same cursor, with the next lighter plan
+    (100, 50, 25 repositories, then 25 without the ``publiccode.yml`` texts); when even the
+    lightest times out, :class:`QueryTimeout` is raised (the caller lists over REST).
+
+    A repeated ``endCursor``, a next page without a cursor, or more pages than the owner's
+    ``totalCount`` allows at the sizes used (one page of slack for repositories created
+    meanwhile) raise the pagination-loop :class:`MalformedResponse` of the REST path.
     """
     loop = MalformedResponse(
         f"boucle de pagination sur {target.host} pour le compte {target.owner} : arrêt du listage"
     )
+    index = min(max(start, 0), len(PLANS) - 1)
     first: OwnerPage | None = None
     nodes: list[Mapping[str, Any]] = []
+    texts: list[bool] = []
     seen: set[str] = set()
     cursor: str | None = None
-    pages = 0
+    consumed = 0
     while True:
-        headers, payload = send(LISTING_QUERY, {"login": login, "cursor": cursor})
-        page = read_page(payload, headers, target)
+        plan = PLANS[index]
+        variables = {"login": login, "cursor": cursor, "first": plan.size, "texts": plan.texts}
+        try:
+            headers, payload = send(LISTING_QUERY, variables)
+            page = read_page(payload, headers, target)
+        except QueryTimeout:
+            if index + 1 >= len(PLANS):
+                raise
+            index += 1
+            continue
         if page is None:
             if first is None:
                 return None
@@ -250,16 +319,23 @@ def list_owner(send: Send, target: Target, login: str) -> OwnerListing | None:
                 f"le compte {target.owner} a disparu de {target.host} pendant son listage"
             )
         first = first or page
-        pages += 1
         nodes.extend(page.nodes)
+        texts.extend(plan.texts for _ in page.nodes)
         if not page.has_next:
             break
-        limit = max(1, math.ceil(first.total / PAGE_SIZE)) + 1
-        if page.end_cursor is None or page.end_cursor in seen or pages >= limit:
+        # Room for the declared total plus one page, whatever the sizes used so far.
+        consumed += plan.size
+        if page.end_cursor is None or page.end_cursor in seen or consumed > first.total + plan.size:
             raise loop
         seen.add(page.end_cursor)
         cursor = page.end_cursor
-    return OwnerListing(owner=first.owner, total=first.total, nodes=tuple(nodes))
+    return OwnerListing(
+        owner=first.owner,
+        total=first.total,
+        nodes=tuple(nodes),
+        plan=PLANS[index],
+        texts=tuple(texts),
+    )
 
 
 def _count(value: Any) -> int | None:
@@ -329,10 +405,12 @@ def owner_as_rest(
     return user, {"description": owner.get("description")}
 
 
-def root_files_of(node: Mapping[str, Any]) -> RootFiles:
+def root_files_of(node: Mapping[str, Any], *, texts: bool = True) -> RootFiles | None:
     """The root entry names and ``publiccode.yml`` text of a listed node.
 
-    An empty repository (no ``HEAD``) has no root: ``RootFiles()``.
+    An empty repository (no ``HEAD``) has no root: ``RootFiles()``. A node listed without
+    the texts (``texts=False``) whose root holds a ``publiccode.yml`` gives None: its root
+    files are read later, by the batched query.
     """
     entries = _map(node.get("root")).get("entries")
     names = tuple(
@@ -340,6 +418,8 @@ def root_files_of(node: Mapping[str, Any]) -> RootFiles:
         for entry in (entries if isinstance(entries, list) else ())
         if isinstance(name := _map(entry).get("name"), str)
     )
+    if not texts and any(name.lower() in ("publiccode.yml", "publiccode.yaml") for name in names):
+        return None
     text = None
     for alias in ("publiccode", "publiccodeYaml"):
         blob_text = _map(node.get(alias)).get("text")

@@ -198,6 +198,11 @@ class HttpPolicy:
         return HostBudget(host, stall=self.stall, total=self.host_budget)
 
 
+#: Request header (removed before sending) listing server errors to answer at once instead
+#: of retrying, e.g. ``"502,504"`` for a GitHub GraphQL page whose weight timed out: the
+#: caller retries with a lighter query rather than the same one.
+NO_RETRY_HEADER = "X-Inventory-No-Retry"
+
 #: Server errors that no retry can cure (501: the method is not implemented there, 505: HTTP
 #: version refused): answered at once to the adapter, which falls back or reports.
 _PERMANENT_SERVER_ERRORS = frozenset({501, 505})
@@ -362,7 +367,12 @@ class ForgeAdapter(HTTPAdapter):
 
     # -- one attempt -------------------------------------------------------------------------
 
-    def _attempt(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def _attempt(
+        self,
+        request: requests.PreparedRequest,
+        at_once: frozenset[int] = frozenset(),
+        **kwargs: Any,
+    ) -> requests.Response:
         if self.budget is not None:
             self.budget.check()
         self.stats.add_request()
@@ -404,7 +414,7 @@ class ForgeAdapter(HTTPAdapter):
             raise _Retryable(
                 f"limite de requêtes (HTTP {status}) pour {_where(request)}", wait, response
             )
-        if status >= 500 and status not in _PERMANENT_SERVER_ERRORS:
+        if status >= 500 and status not in _PERMANENT_SERVER_ERRORS and status not in at_once:
             wait = None
             if "Retry-After" in response.headers:
                 wait = _parse_retry_after(response.headers["Retry-After"], now)
@@ -413,7 +423,12 @@ class ForgeAdapter(HTTPAdapter):
             )
         return response
 
-    def _attempts(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def _attempts(
+        self,
+        request: requests.PreparedRequest,
+        at_once: frozenset[int] = frozenset(),
+        **kwargs: Any,
+    ) -> requests.Response:
         """The first attempt, then, only if it failed, tenacity's loop for the others.
 
         Nearly every request succeeds at once: it skips tenacity's per-call bookkeeping. A
@@ -422,14 +437,14 @@ class ForgeAdapter(HTTPAdapter):
         those of a loop that made every attempt itself.
         """
         try:
-            return self._attempt(request, **kwargs)
+            return self._attempt(request, at_once, **kwargs)
         except _Retryable as exc:
             failed: list[_Retryable] = [exc]
 
         def attempt() -> requests.Response:
             if failed:
                 raise failed.pop()
-            return self._attempt(request, **kwargs)
+            return self._attempt(request, at_once, **kwargs)
 
         return self._retrying(attempt)
 
@@ -462,9 +477,14 @@ class ForgeAdapter(HTTPAdapter):
             cached = self.etags.get_etag(url)
             if cached is not None:
                 request.headers["If-None-Match"] = cached.etag
+        marker = request.headers.pop(NO_RETRY_HEADER, None)
+        at_once = frozenset(
+            int(code) for code in (marker or "").split(",") if code.strip().isdigit()
+        )
         try:
             response = self._attempts(
                 request,
+                at_once,
                 timeout=self.policy.timeout,
                 verify=verify,
                 cert=cert,

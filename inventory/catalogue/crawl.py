@@ -364,26 +364,27 @@ class _HealthObserver:
         """The signals of the listing's repositories checked now, and the checks that failed."""
         target = listing.target
         urls = {repository.id: repository.repository_url for repository in listing.repositories}
-        if listing.root_files or not listing.repositories:
-            signals = {
-                key: observe(root, urls[key])
-                for key, root in listing.root_files.items()
-                if key in urls
-            }
-            self._count(checked=len(signals))
-            return signals, {}
+        carried = {
+            key: observe(root, urls[key]) for key, root in listing.root_files.items() if key in urls
+        }
+        self._count(checked=len(carried))
+        # What the listing did not carry (all of it over REST; on GitHub's GraphQL, the
+        # repositories listed without their publiccode.yml text) is read now if due.
+        rest = [r for r in listing.repositories if r.id not in carried]
+        if not rest:
+            return carried, {}
         if self.forge is ForgeKind.GITHUB and not self.token:  # listed over REST, no GraphQL
             with self.totals.lock:
                 self.totals.health_skipped.setdefault(
                     target.host, "jeton nécessaire pour relever les signaux de santé"
                 )
-            return {}, {}
-        todo = due(listing.repositories, self.store.stored_health(target), force=False)
+            return carried, {}
+        todo = due(rest, self.store.stored_health(target), force=False)
         if self.reader is None:
             self.reader = make_root_reader(self.forge, self.session, target.api_url, self.token)
         reader = self.reader
         before = reader.requests
-        signals: dict[str, HealthSignals] = {}
+        signals: dict[str, HealthSignals] = dict(carried)
         errors: dict[str, str] = {}
         try:
             for repository, outcome in reader.read(todo):
@@ -401,7 +402,11 @@ class _HealthObserver:
             for repository in todo:
                 if repository.id not in signals:
                     errors.setdefault(repository.id, str(exc))
-        self._count(checked=len(signals), failed=len(errors), requests=reader.requests - before)
+        self._count(
+            checked=len(signals) - len(carried),
+            failed=len(errors),
+            requests=reader.requests - before,
+        )
         return signals, errors
 
     def _count(self, *, checked: int = 0, failed: int = 0, requests: int = 0) -> None:

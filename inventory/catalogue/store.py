@@ -219,7 +219,11 @@ class Store:
 
     def known(self, target: Target) -> Known:
         rows = self._query("SELECT * FROM repositories WHERE target = ?", (target.key,))
-        return Known(repositories={row["id"]: repo_from_row(row) for row in rows})
+        hint = self._query("SELECT listing_hint FROM owners WHERE target = ?", (target.key,))
+        return Known(
+            repositories={row["id"]: repo_from_row(row) for row in rows},
+            hint=hint[0]["listing_hint"] if hint else None,
+        )
 
     def stored_health(self, target: Target | None = None) -> dict[str, StoredHealth]:
         """The health rows (of ``target``'s repositories, or all), by repository id."""
@@ -345,13 +349,23 @@ class Store:
                 )
             db.execute(
                 "INSERT INTO owners (target, host, owner, forge, status, last_attempt, "
-                "last_success, last_error, stale_since, renamed_to) "
-                "VALUES (?, ?, ?, ?, 'ok', ?, ?, NULL, NULL, ?) "
+                "last_success, last_error, stale_since, renamed_to, listing_hint) "
+                "VALUES (?, ?, ?, ?, 'ok', ?, ?, NULL, NULL, ?, ?) "
                 "ON CONFLICT(target) DO UPDATE SET status = 'ok', "
                 "last_attempt = excluded.last_attempt, "
                 "last_success = excluded.last_success, last_error = NULL, stale_since = NULL, "
-                "renamed_to = excluded.renamed_to, forge = excluded.forge",
-                (key, target.host, target.owner, target.forge.value, now, now, listing.renamed_to),
+                "renamed_to = excluded.renamed_to, forge = excluded.forge, "
+                "listing_hint = excluded.listing_hint",
+                (
+                    key,
+                    target.host,
+                    target.owner,
+                    target.forge.value,
+                    now,
+                    now,
+                    listing.renamed_to,
+                    listing.hint,
+                ),
             )
         return SaveCounts(
             new=new, updated=updated, gone=len(gone_ids), held=len(held_ids), before=before

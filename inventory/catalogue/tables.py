@@ -135,6 +135,8 @@ MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE repositories ADD COLUMN held_since TEXT",
     # 4: the licence as the forge gave it, beside its SPDX identifier.
     "ALTER TABLE repositories ADD COLUMN license_original TEXT",
+    # 5: what an adapter remembers about listing an owner (GitHub's GraphQL page size).
+    "ALTER TABLE owners ADD COLUMN listing_hint TEXT",
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -317,7 +317,7 @@ def test_rate_limited_403_with_a_near_reset_is_waited_for(
 
 def test_5xx_is_retried(gh: GitHubForge, run: Runner, emulator: Emulator, sleeps):
     gh.add_org("etalab", 150)
-    emulator.fault(GRAPHQL, "status", method="POST", times=2, status=502)
+    emulator.fault(GRAPHQL, "status", method="POST", times=2, status=500)
     listing = run.crawl("etalab")
     assert len(listing.repositories) == 150
     assert run.stats.retries == 2 and len(sleeps) == 2

@@ -35,6 +35,11 @@ method="POST")``)::
     gh.graphql.ignore_privacy = True # privacy: PUBLIC no longer filters private repositories
     gh.graphql.fail("etalab", status=500, times=None)  # queries whose $login is "etalab"
     gh.graphql.hidden.add("etalab")  # repositoryOwner(login: "etalab") is null (REST unchanged)
+    gh.graphql.timeout_above = 60    # a repositories page heavier than 60 times out: its
+                                     # weight is ``first``, tripled when a Blob's ``text`` is
+                                     # asked (after @include/@skip); GitHub answers HTTP 502
+    gh.graphql.timeout_status = 200  # ... or 200, both with GitHub's timeout message
+    gh.graphql.timeouts              # how many queries timed out so far
 """
 
 from __future__ import annotations
@@ -48,7 +53,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLError, build_schema, execute, parse, validate
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLBoolean,
+    GraphQLError,
+    InlineFragmentNode,
+    build_schema,
+    execute,
+    parse,
+    validate,
+    value_from_ast,
+)
 from werkzeug import Request, Response
 
 if TYPE_CHECKING:
@@ -56,6 +72,54 @@ if TYPE_CHECKING:
 
 SCHEMA_TEXT = "schema.graphql"
 MAX_FIRST = 100
+#: GitHub's answer to a query it gave up on (its real wording).
+TIMEOUT_MESSAGE = (
+    "Something went wrong while executing your query. This may be the result of a timeout, "
+    "or it could be a GitHub bug. Please include `0000:0000:0000000:0000000:00000000` when "
+    "reporting this issue."
+)
+
+
+class _TooHeavy(Exception):
+    """Raised by a resolver when the page asked is heavier than ``timeout_above``."""
+
+
+def _included(node: Any, variables: Mapping[str, Any]) -> bool:
+    """Whether ``@include``/``@skip`` keep ``node`` with these variables."""
+    for directive in node.directives or ():
+        condition = next((arg.value for arg in directive.arguments if arg.name.value == "if"), None)
+        value = bool(value_from_ast(condition, GraphQLBoolean, variables))
+        if directive.name.value == "include" and not value:
+            return False
+        if directive.name.value == "skip" and value:
+            return False
+    return True
+
+
+def _asks_blob_text(selections: Any, info: Any, blob: bool = False) -> bool:
+    """Whether a selection set (directives applied) reads ``text`` on a ``Blob``."""
+    for node in selections or ():
+        # The request's raw variables, handed through the context (graphql-core's own
+        # ``info.variable_values`` changed shape between 3.2 and 3.3).
+        if not _included(node, info.context["variables"]):
+            continue
+        if isinstance(node, FieldNode):
+            if blob and node.name.value == "text":
+                return True
+            if node.selection_set and _asks_blob_text(node.selection_set.selections, info):
+                return True
+        elif isinstance(node, InlineFragmentNode):
+            on_blob = blob or (
+                node.type_condition is not None and node.type_condition.name.value == "Blob"
+            )
+            if _asks_blob_text(node.selection_set.selections, info, on_blob):
+                return True
+        elif isinstance(node, FragmentSpreadNode):
+            fragment = info.fragments[node.name.value]
+            on_blob = blob or fragment.type_condition.name.value == "Blob"
+            if _asks_blob_text(fragment.selection_set.selections, info, on_blob):
+                return True
+    return False
 
 
 class GitHubError(Exception):
@@ -156,6 +220,9 @@ class GitHubGraphQL:
         self.endless: set[str] = set()
         self.ignore_privacy = False
         self.hidden: set[str] = set()
+        self.timeout_above: int | None = None
+        self.timeout_status = 502
+        self.timeouts = 0
         self._faults: list[_Fault] = []
         self._failing: dict[str, _Fault] = {}
         # GitHub Enterprise serves REST under /api/v3 and GraphQL at /api/graphql.
@@ -251,7 +318,14 @@ class GitHubGraphQL:
         failure = self._failure(variables)
         if failure is not None:
             return self._answer({"message": "Server Error"}, status=failure)
-        return self._answer(self.run(query, variables, body.get("operationName")))
+        try:
+            return self._answer(self.run(query, variables, body.get("operationName")))
+        except _TooHeavy:
+            self.timeouts += 1
+            return self._answer(
+                {"data": None, "errors": [{"message": TIMEOUT_MESSAGE}]},
+                status=self.timeout_status,
+            )
 
     def run(
         self, query: str, variables: Mapping[str, Any], operation: str | None = None
@@ -272,8 +346,11 @@ class GitHubGraphQL:
                 "repository": self._repository_by_name,
             },
             variable_values=dict(variables),
+            context_value={"variables": dict(variables)},
             operation_name=operation,
         )
+        if any(isinstance(e.original_error, _TooHeavy) for e in result.errors or ()):
+            raise _TooHeavy
         payload: dict[str, Any] = {}
         if result.errors:
             payload["errors"] = [_format(error) for error in result.errors]
@@ -321,10 +398,19 @@ class GitHubGraphQL:
             "url": rest.get("html_url"),
             "resourcePath": f"/{account.login}",
             "createdAt": rest.get("created_at"),
-            "repositories": lambda info, **args: self._repositories(account, args),
+            "repositories": lambda info, **args: self._repositories(account, args, info),
         }
 
-    def _repositories(self, account: _Account, args: Mapping[str, Any]) -> dict[str, Any]:
+    def _repositories(
+        self, account: _Account, args: Mapping[str, Any], info: Any = None
+    ) -> dict[str, Any]:
+        if self.timeout_above is not None and info is not None:
+            weight = int(args.get("first") or args.get("last") or 0)
+            selections = [n.selection_set for n in info.field_nodes if n.selection_set]
+            if any(_asks_blob_text(s.selections, info) for s in selections):
+                weight *= 3
+            if weight > self.timeout_above:
+                raise _TooHeavy
         repos: list[dict[str, Any]] = list(account.repos)
         affiliations = args.get("ownerAffiliations")
         if affiliations is not None and "OWNER" not in affiliations:
