@@ -201,7 +201,14 @@ def publiccode_json(parsed: Publiccode | None) -> str | None:
             "maintenance_type": parsed.maintenance_type,
             "development_status": parsed.development_status,
             "problems": [
-                {"field": p.field, "message": p.message, "level": p.level.value, "code": p.code}
+                {
+                    "field": p.field,
+                    "message": p.message,
+                    "level": p.level.value,
+                    "code": p.code,
+                    "line": p.line,
+                    "column": p.column,
+                }
                 for p in parsed.problems
             ],
         },
@@ -214,7 +221,15 @@ def publiccode_from_json(text: str | None, shown: str = "publiccode.yml") -> Pub
         return None
     data = json.loads(text)
     problems = tuple(
-        Problem(shown, None, None, p["field"], p["message"], Level(p["level"]), p["code"])
+        Problem(
+            shown,
+            p.get("line"),
+            p.get("column"),
+            p["field"],
+            p["message"],
+            Level(p["level"]),
+            p["code"],
+        )
         for p in data.get("problems", [])
     )
     return Publiccode(

@@ -20,6 +20,7 @@ from inventory.cli import export as _export  # noqa: F401
 from inventory.cli import health as _health  # noqa: F401
 from inventory.cli import import_ as _import  # noqa: F401
 from inventory.cli import new as _new  # noqa: F401
+from inventory.cli import publiccode as _publiccode  # noqa: F401
 from inventory.cli.app import main
 
 __all__ = ["main"]
