@@ -105,7 +105,9 @@ def page() -> str:
             ),
             paragraph(
                 "Un fichier publiccode.yml est lu et vérifié selon le standard publiccode.yml "
-                "(versions 0.2 à 0.4) : champs obligatoires, valeurs permises, licence SPDX, et "
+                "(versions 0 à 0.7) : champs obligatoires, valeurs permises, langues, pays, "
+                "dates, licence SPDX ; seules les erreurs comptent dans le score (les clés "
+                "dépréciées sont de simples avertissements), et "
                 "son adresse <code>url</code> doit être celle du dépôt où il a été trouvé, "
                 "pour qu'une fiche copiée d'un autre projet ne passe pas pour la sienne. Son "
                 "nom, sa description et son statut de maintenance sont montrés sur les pages "
