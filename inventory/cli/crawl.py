@@ -18,20 +18,10 @@ from inventory.catalogue.sources import load_sources
 from inventory.catalogue.store import Store
 from inventory.cli.app import main
 from inventory.cli.options import api_overrides, api_urls_option, db_option, quiet_option
+from inventory.cli.publiccode import problem_line
 from inventory.cli.summary import measure_table, number
-from inventory.model import Problem
 
 DEFAULT_SOURCES = Path("sources.yml")
-
-
-def _problem_line(problem: Problem) -> str:
-    where = problem.path
-    if problem.line is not None:
-        where += f":{problem.line}"
-        if problem.column is not None:
-            where += f":{problem.column}"
-    field = f" [{problem.field}]" if problem.field else ""
-    return f"{where} : {problem.level.value}{field} : {problem.message}"
 
 
 def summary_table(summary: CrawlSummary) -> Table:
@@ -203,7 +193,7 @@ def crawl(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
     for problem in sources.problems:
-        err.print(_problem_line(problem), markup=False)
+        err.print(problem_line(problem), markup=False)
     if not quiet:
         for line in sources.ignored:
             err.print(f"information : {line}", markup=False)

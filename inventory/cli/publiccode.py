@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -9,17 +10,13 @@ import click
 from inventory.catalogue.publiccode import MAX_BYTES, check
 from inventory.cli.app import main
 from inventory.model import Problem
+from inventory.register.report import text_line
 
 
-def problem_line(shown: str, problem: Problem) -> str:
+def problem_line(problem: Problem) -> str:
     """``FICHIER:LIGNE:COLONNE: niveau: clé: message`` (the position when known)."""
-    where = shown
-    if problem.line is not None:
-        where += f":{problem.line}"
-        if problem.column is not None:
-            where += f":{problem.column}"
-    key = f"{problem.field}: " if problem.field else ""
-    return f"{where}: {problem.level.value}: {key}{problem.message}"
+    keyed = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    return text_line(dataclasses.replace(problem, message=keyed))
 
 
 @main.command("publiccode")
@@ -50,7 +47,7 @@ def publiccode(ctx: click.Context, path: Path, repository_url: str | None) -> No
     shown = str(path)
     result = check(raw, repository_url, shown=shown)
     for problem in result.problems:
-        click.echo(problem_line(shown, problem))
+        click.echo(problem_line(problem))
     for note in result.notes:
         click.echo(f"{shown}: information: {note}")
     errors = sum(1 for p in result.problems if p.is_error)

@@ -218,7 +218,7 @@ def test_bad_source_entry_is_reported_and_others_run(env: Path, gh: GitHubForge)
     )
     result = crawl(env, gh)
     assert result.exit_code == 3
-    assert ":9:3 : erreur [gitlab.example.fr.forge]" in result.output
+    assert ":9:3: erreur: gitlab.example.fr.forge: " in result.output
     assert _value(result.output, "Comptes réussis") == 3
 
 

@@ -60,36 +60,25 @@ def github(emulator: Emulator) -> Family:
     )
 
 
+def _populated(forge: GitLabEmulator | GiteaEmulator, make: str, add: str) -> None:
+    for owner in OWNERS:
+        account = getattr(forge, make)(owner)
+        for number in range(120):
+            getattr(forge, add)(account, f"depot-{number}")
+
+
 def gitlab(emulator: Emulator) -> Family:
     forge = GitLabEmulator(emulator, host="gitlab.lent.fr", prefix="/gl")
-    for owner in OWNERS:
-        group = forge.add_group(owner)
-        for number in range(120):
-            forge.add_project(group, f"projet-{number}")
-    return Family(
-        "gitlab",
-        ForgeKind.GITLAB,
-        forge.host,
-        forge.api_url,
-        forge.api_path,
-        forge.api_path + r"/groups/\d+/projects",
-    )
+    _populated(forge, "add_group", "add_project")
+    listing = forge.api_path + r"/groups/\d+/projects"
+    return Family("gitlab", ForgeKind.GITLAB, forge.host, forge.api_url, forge.api_path, listing)
 
 
 def gitea(emulator: Emulator) -> Family:
     forge = GiteaEmulator(emulator, host="git.lent.fr", prefix="/gt")
-    for owner in OWNERS:
-        org = forge.add_org(owner)
-        for number in range(120):
-            forge.add_repo(org, f"depot-{number}")
-    return Family(
-        "gitea",
-        ForgeKind.GITEA,
-        forge.host,
-        forge.api_url,
-        forge.api_path,
-        forge.api_path + r"/orgs/[^/]+/repos",
-    )
+    _populated(forge, "add_org", "add_repo")
+    listing = forge.api_path + r"/orgs/[^/]+/repos"
+    return Family("gitea", ForgeKind.GITEA, forge.host, forge.api_url, forge.api_path, listing)
 
 
 FAMILIES = {"github": github, "gitlab": gitlab, "gitea": gitea}

@@ -13,6 +13,7 @@ from inventory.catalogue.health import HealthSignals
 from inventory.catalogue.store import Store, is_suspect_drop
 from inventory.cli import main
 from tests.catalogue.test_cli_crawl import SOURCES, _fast_policy, _value
+from tests.catalogue.test_cli_crawl import crawl as run
 from tests.catalogue.test_store import TARGET, listing, repo
 from tests.emulator.core import Emulator
 from tests.emulator.github import GitHubForge
@@ -114,22 +115,6 @@ def project(tmp_path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     monkeypatch.setattr("inventory.catalogue.crawl.HttpPolicy", _fast_policy)
     return tmp_path, forge
-
-
-def run(tmp_path: Path, forge: GitHubForge, *args: str):
-    return CliRunner().invoke(
-        main,
-        [
-            "crawl",
-            "--sources",
-            str(tmp_path / "sources.yml"),
-            "--db",
-            str(tmp_path / "db.sqlite3"),
-            "--api-url",
-            f"github.com={forge.api_url}",
-            *args,
-        ],
-    )
 
 
 def stored(tmp_path: Path) -> dict[str, str | None]:

@@ -74,6 +74,19 @@ class Checker:
         if text not in self.notes:
             self.notes.append(text)
 
+    def present(
+        self, parent: Mapping[str, Any], key: str, path: Path, required: bool, expected: str = ""
+    ) -> Any:
+        """The value of ``key``; None when absent, reported if it is ``required``."""
+        value = parent.get(key)
+        if value is None and required:
+            self.error(
+                path,
+                f"la clé obligatoire « {dotted(path)} » est absente{expected}",
+                "publiccode-required",
+            )
+        return value
+
     # -- structure ---------------------------------------------------------------------------
 
     def section(
@@ -97,6 +110,15 @@ class Checker:
             return None
         return value
 
+    def open_section(
+        self, data: Mapping[str, Any], name: str, allowed: frozenset[str], *, required: bool
+    ) -> Mapping[str, Any] | None:
+        """The top-level section ``name``, its unknown keys reported; None when absent."""
+        section = self.section(data, name, (name,), required=required)
+        if section is not None:
+            self.known_keys(section, allowed, (name,))
+        return section
+
     def known_keys(self, data: Mapping[str, Any], allowed: frozenset[str], path: Path) -> None:
         for key in data:
             if key not in allowed:
@@ -112,14 +134,8 @@ class Checker:
         self, parent: Mapping[str, Any], key: str, path: Path, *, required: bool = False
     ) -> list[tuple[Path, Any]]:
         """The items of a list key, with their paths (a non-list is an error)."""
-        value = parent.get(key)
+        value = self.present(parent, key, path, required)
         if value is None:
-            if required:
-                self.error(
-                    path,
-                    f"la clé obligatoire « {dotted(path)} » est absente",
-                    "publiccode-required",
-                )
             return []
         if not isinstance(value, list):
             self.error(path, f"« {dotted(path)} » doit être une liste", "publiccode-type")
@@ -149,14 +165,8 @@ class Checker:
     def text(
         self, parent: Mapping[str, Any], key: str, path: Path, *, required: bool = False
     ) -> str | None:
-        value = parent.get(key)
+        value = self.present(parent, key, path, required)
         if value is None:
-            if required:
-                self.error(
-                    path,
-                    f"la clé obligatoire « {dotted(path)} » est absente",
-                    "publiccode-required",
-                )
             return None
         return self.text_value(value, path)
 
@@ -173,14 +183,8 @@ class Checker:
     def boolean(
         self, parent: Mapping[str, Any], key: str, path: Path, *, required: bool = False
     ) -> bool | None:
-        value = parent.get(key)
+        value = self.present(parent, key, path, required, " (attendu : true ou false)")
         if value is None:
-            if required:
-                self.error(
-                    path,
-                    f"la clé obligatoire « {dotted(path)} » est absente (attendu : true ou false)",
-                    "publiccode-required",
-                )
             return None
         if isinstance(value, Yaml11Bool):
             self.error(
@@ -249,28 +253,16 @@ class Checker:
         web: bool,
         required: bool = False,
     ) -> str | None:
-        value = parent.get(key)
+        value = self.present(parent, key, path, required)
         if value is None:
-            if required:
-                self.error(
-                    path,
-                    f"la clé obligatoire « {dotted(path)} » est absente",
-                    "publiccode-required",
-                )
             return None
         return self.url_value(value, path, web=web)
 
     def date(
         self, parent: Mapping[str, Any], key: str, path: Path, *, required: bool = False
     ) -> None:
-        value = parent.get(key)
+        value = self.present(parent, key, path, required, " (une date AAAA-MM-JJ)")
         if value is None:
-            if required:
-                self.error(
-                    path,
-                    f"la clé obligatoire « {dotted(path)} » est absente (une date AAAA-MM-JJ)",
-                    "publiccode-required",
-                )
             return
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return
@@ -501,10 +493,9 @@ def descriptions(checker: Checker, data: Mapping[str, Any]) -> dict[str, str]:
 
 def legal(checker: Checker, data: Mapping[str, Any]) -> None:
     path: Path = ("legal",)
-    section = checker.section(data, "legal", path, required=True)
+    section = checker.open_section(data, "legal", std.LEGAL_KEYS, required=True)
     if section is None:
         return
-    checker.known_keys(section, std.LEGAL_KEYS, path)
     licence = checker.text(section, "license", (*path, "license"), required=True)
     if licence is not None:
         try:
@@ -528,10 +519,9 @@ def legal(checker: Checker, data: Mapping[str, Any]) -> None:
 
 def maintenance(checker: Checker, data: Mapping[str, Any]) -> str | None:
     path: Path = ("maintenance",)
-    section = checker.section(data, "maintenance", path, required=True)
+    section = checker.open_section(data, "maintenance", std.MAINTENANCE_KEYS, required=True)
     if section is None:
         return None
-    checker.known_keys(section, std.MAINTENANCE_KEYS, path)
     kind = checker.choice(section, "type", (*path, "type"), std.MAINTENANCE_TYPES, required=True)
 
     def contractor(item: Mapping[str, Any], where: Path) -> None:
@@ -576,10 +566,9 @@ def maintenance(checker: Checker, data: Mapping[str, Any]) -> str | None:
 
 def localisation(checker: Checker, data: Mapping[str, Any]) -> None:
     path: Path = ("localisation",)
-    section = checker.section(data, "localisation", path, required=True)
+    section = checker.open_section(data, "localisation", std.LOCALISATION_KEYS, required=True)
     if section is None:
         return
-    checker.known_keys(section, std.LOCALISATION_KEYS, path)
     checker.boolean(section, "localisationReady", (*path, "localisationReady"), required=True)
     for item_path, item in checker.texts(
         section, "availableLanguages", (*path, "availableLanguages"), required=True
@@ -589,10 +578,9 @@ def localisation(checker: Checker, data: Mapping[str, Any]) -> None:
 
 def depends_on(checker: Checker, data: Mapping[str, Any]) -> None:
     path: Path = ("dependsOn",)
-    section = checker.section(data, "dependsOn", path, required=False)
+    section = checker.open_section(data, "dependsOn", std.DEPENDS_KEYS, required=False)
     if section is None:
         return
-    checker.known_keys(section, std.DEPENDS_KEYS, path)
 
     def dependency(item: Mapping[str, Any], where: Path) -> None:
         checker.known_keys(item, std.DEPENDENCY_KEYS, where)
@@ -607,10 +595,9 @@ def depends_on(checker: Checker, data: Mapping[str, Any]) -> None:
 
 def audience(checker: Checker, data: Mapping[str, Any]) -> None:
     path: Path = ("intendedAudience",)
-    section = checker.section(data, "intendedAudience", path, required=False)
+    section = checker.open_section(data, "intendedAudience", std.AUDIENCE_KEYS, required=False)
     if section is None:
         return
-    checker.known_keys(section, std.AUDIENCE_KEYS, path)
     for key in ("countries", "unsupportedCountries"):
         for item_path, item in checker.items(section, key, (*path, key)):
             checker.country(item, item_path)
