@@ -56,9 +56,9 @@ from werkzeug import Request, Response  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
 from crawlers.base import ForgeKind, Target  # noqa: E402
+from crawlers.gitlab_graphql import BATCH as GITLAB_BATCH  # noqa: E402
 from crawlers.http import HttpPolicy  # noqa: E402
 from inventory.catalogue.crawl import run_crawl  # noqa: E402
-from inventory.catalogue.health_pass import GITLAB_BATCH  # noqa: E402
 from inventory.catalogue.store import Store  # noqa: E402
 from tests.catalogue.test_publiccode import VALID  # noqa: E402
 from tests.emulator.core import Emulator  # noqa: E402

@@ -21,6 +21,7 @@ from inventory.cli import health as _health  # noqa: F401
 from inventory.cli import import_ as _import  # noqa: F401
 from inventory.cli import new as _new  # noqa: F401
 from inventory.cli import publiccode as _publiccode  # noqa: F401
+from inventory.cli import rights as _rights  # noqa: F401
 from inventory.cli.app import main
 
 __all__ = ["main"]

@@ -9,7 +9,7 @@ import click
 from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.register.report import FORMATTERS
-from inventory.register.validate import DEFAULT_PATH, check_paths
+from inventory.register.validate import DEFAULT_PATH, check_paths, strictly
 
 
 @main.command("check")
@@ -29,7 +29,13 @@ from inventory.register.validate import DEFAULT_PATH, check_paths
     help="Signale les adresses de code source qui ne correspondent à aucun dépôt moissonné "
     "(avertissement ; erreur avec --strict ; lit la base indiquée par --db).",
 )
-@click.option("--strict", is_flag=True, help="Avec --links : ces adresses sont des erreurs.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Les avertissements sur ce qu'exigent la mention explicite et l'explication (finalité, "
+    "paramètres et opérations d'une décision entièrement automatisée) deviennent des "
+    "erreurs ; avec --links, les adresses non moissonnées aussi.",
+)
 @db_option
 @click.pass_context
 def check(
@@ -47,6 +53,8 @@ def check(
     fichier n'est modifié.
     """
     result = check_paths(list(paths) or [DEFAULT_PATH])
+    if strict:
+        result = strictly(result)
     if links and db_path is not None:
         from inventory.insights.link_check import with_link_problems
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from inventory.atomic import write_texts
+from inventory.interchange.documents import as_text
+from inventory.interchange.rights import mention
 from inventory.interchange.table import CSV_COLUMNS, csv_header
 from inventory.model import Record
 from inventory.register.records import as_json
@@ -27,9 +29,16 @@ def _ordered(records: Sequence[Record]) -> list[Record]:
 
 
 def algorithms_json(records: Sequence[Record]) -> str:
-    """Every record with its identifier, folder and source file; dates as ISO strings."""
+    """Every record with its identifier, folder and source file, its fields (dates as ISO
+    strings) and the explicit mention generated from it (``mention``)."""
     rows = [
-        {"id": r.id, "dossier": r.folder, "fichier": r.source_file, **as_json(r.data)}
+        {
+            "id": r.id,
+            "dossier": r.folder,
+            "fichier": r.source_file,
+            **as_json(r.data),
+            "mention": as_text(mention(r)).strip(),
+        }
         for r in _ordered(records)
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 # Columns that only describe the exported file: accepted and not imported.
-INFORMATIVE_KEYS = frozenset({"fichier"})
+INFORMATIVE_KEYS = frozenset({"fichier", "mention"})
 ROW_KEYS = frozenset({"id", "dossier"})
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 # Items of a list field are separated by the export's ` ; ` exactly (a ` ;` inside an item is

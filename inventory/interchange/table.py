@@ -178,7 +178,16 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     ),
     CsvColumn("Dossier", "dossier", lambda record: record.folder),
     CsvColumn("Fichier source", "fichier", lambda record: record.source_file),
+    CsvColumn("Mention explicite", "mention", lambda record: _mention(record)),
 )
+
+
+def _mention(record: Record) -> str:
+    """The explicit mention generated from the record (informative: never imported)."""
+    from inventory.interchange.documents import as_text
+    from inventory.interchange.rights import mention
+
+    return as_text(mention(record)).strip()
 
 
 def csv_header() -> list[str]:

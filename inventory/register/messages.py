@@ -223,6 +223,21 @@ RULES: Final[dict[str, str]] = {
         "« {name} », {others} ; un dossier par administration"
     ),
     "mixed-folder-other": "« {name} » dans {files}",
+    "rights-purpose": (
+        "« finalite » : {length} caractères seulement ; la mention explicite portée sur chaque "
+        "décision reprend la finalité (article R311-3-1-1 du code des relations entre le "
+        "public et l'administration) : décrivez en une ou deux phrases à quoi sert le "
+        "traitement"
+    ),
+    "rights-parameters": (
+        "« parametres » absent : pour une décision entièrement automatisée, l'explication due "
+        "sur demande donne les paramètres et leur pondération (article R311-3-1-2 du code des "
+        "relations entre le public et l'administration) : ajoutez la liste des paramètres"
+    ),
+    "rights-operations": (
+        "« operations » : {length} caractères seulement ; l'explication due sur demande décrit "
+        "les opérations effectuées par le traitement (article R311-3-1-2) : détaillez-les"
+    ),
 }
 
 # --- summary ----------------------------------------------------------------------------

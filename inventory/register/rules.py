@@ -1,4 +1,5 @@
-"""Rules a schema cannot express: dates against today, and rules across records."""
+"""Rules a schema cannot express: dates against today, rules across records, and what the
+texts owed to the person concerned need (the explicit mention, the explanation)."""
 
 from __future__ import annotations
 
@@ -112,3 +113,33 @@ def mixed_folder_problems(records: Sequence[Record]) -> list[Problem]:
                 )
             )
     return problems
+
+
+#: Shortest purpose and operations the mention and the explanation can be made of.
+PURPOSE_MIN = 20
+OPERATIONS_MIN = 20
+#: Codes of the problems about the texts owed to the person concerned (errors with --strict).
+RIGHTS_CODES = frozenset({"rights-purpose", "rights-parameters", "rights-operations"})
+
+
+def rights_problems(record: Record) -> list[Problem]:
+    """Warnings when the record lacks what the explicit mention or the explanation needs: a
+    meaningful purpose; for a fully automated decision, its parameters and operations."""
+    shown = record.path.as_posix()
+    found: list[Problem] = []
+
+    def warn(field: str, code: str, **values: object) -> None:
+        line, column = find_mark(record.marks, field)
+        text = messages.RULES[code].format(**values)
+        found.append(Problem(shown, line, column, field, text, level=Level.WARNING, code=code))
+
+    purpose = " ".join(str(record.data.get("finalite") or "").split())
+    if purpose and len(purpose) < PURPOSE_MIN:
+        warn("finalite", "rights-purpose", length=len(purpose))
+    if record.data.get("niveau_automatisation") == "decision_entierement_automatisee":
+        if not record.data.get("parametres"):
+            warn("niveau_automatisation", "rights-parameters")
+        operations = " ".join(str(record.data.get("operations") or "").split())
+        if operations and len(operations) < OPERATIONS_MIN:
+            warn("operations", "rights-operations", length=len(operations))
+    return found

@@ -9,6 +9,7 @@ then applies the rules that need today's date or several records
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 from collections.abc import Iterator, Sequence
@@ -19,7 +20,12 @@ from pathlib import Path
 from inventory.model import Level, Problem, Record
 from inventory.register import messages
 from inventory.register.records import EXTENSIONS, load_record
-from inventory.register.rules import date_problems, duplicate_id_problems, mixed_folder_problems
+from inventory.register.rules import (
+    date_problems,
+    duplicate_id_problems,
+    mixed_folder_problems,
+    rights_problems,
+)
 from inventory.register.schema import (
     SCHEMA_PATH,
     field_path,
@@ -181,9 +187,21 @@ def check_paths(paths: Sequence[Path], *, today: date | None = None) -> CheckRes
             records.append(record)
             problems.extend(validate_record(record))
             problems.extend(date_problems(record, today))
+            problems.extend(rights_problems(record))
     problems.extend(duplicate_id_problems(records))
     problems.extend(mixed_folder_problems(records))
     problems.sort(key=_order)
     return CheckResult(
         records=tuple(records), problems=tuple(problems), files=tuple(f for f, _ in pairs)
     )
+
+
+def strictly(result: CheckResult) -> CheckResult:
+    """``result`` with the warnings about the texts owed to the person concerned as errors."""
+    from inventory.register.rules import RIGHTS_CODES
+
+    problems = tuple(
+        dataclasses.replace(p, level=Level.ERROR) if p.code in RIGHTS_CODES else p
+        for p in result.problems
+    )
+    return dataclasses.replace(result, problems=problems)

@@ -70,7 +70,7 @@ statut: en_service
 finalite: |
   Calculer le montant de la prime.
 intervention_dans_la_decision: Le montant calculé est notifié.
-niveau_automatisation: decision_entierement_automatisee
+niveau_automatisation: aide_a_la_decision
 fondements_juridiques:
   - titre: Article L842-3 du code de la sécurité sociale
     url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031087615
