@@ -94,8 +94,17 @@ _ESCAPE: Mapping[str, Callable[[str], str]] = {
 }
 
 
+def _safe_url(url: str) -> bool:
+    return url.lower().startswith(("https://", "http://", "mailto:")) and not any(
+        ch in url for ch in ' "<>`\n\r\t'
+    )
+
+
 def _link(label: str, url: str, fmt: str) -> str:
-    """A link in ``fmt``; in plain text the label alone (the reader looks the article up)."""
+    """A link in ``fmt``; in plain text the label alone (the reader looks the article up).
+    An address that is not http(s) or mailto (a record is untrusted) is shown as text."""
+    if fmt != "texte" and not _safe_url(url):
+        return _ESCAPE[fmt](label)
     if fmt == "markdown":
         return f"[{_markdown(label)}]({url})"
     if fmt == "html":
