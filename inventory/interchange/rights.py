@@ -4,7 +4,8 @@
   R311-3-1-1), stricter for a fully automated decision (loi n° 78-17, article 47);
 * the **explanation** an agent sends on request, in the four parts of R311-3-1-2, with an empty
   column for the values retained for the person's situation;
-* the **request letter** a person can send to ask for it.
+* the **request letter** a person can send to ask for it;
+* the « En bref » block of each algorithm page, and the « Vos droits » page of the site.
 
 The wording lives in Jinja2 templates (``inventory/interchange/textes/``, with a README for
 lawyers), never in this code. The record's texts are untrusted: they are escaped for the
@@ -131,6 +132,8 @@ class Subject:
     parameters: tuple[tuple[str, str, str], ...]
     operations: str
     page: str | None
+    public: str = ""
+    code: str | None = None
 
     @classmethod
     def of(cls, record: Record, site_url: str | None = None) -> Subject:
@@ -177,6 +180,7 @@ class Subject:
             ),
             operations=_plain(str(data.get("operations") or "")),
             page=page,
+            public=_plain(str(data.get("public_concerne") or "")),
         )
 
     def context(self, fmt: str) -> dict[str, Any]:
@@ -211,7 +215,16 @@ class Subject:
             "operations": esc(self.operations),
             "article": {key: _link(label, url, fmt) for key, (label, url) in ARTICLES.items()},
             "cada": _link(*CADA, fmt),
+            "public": esc(self.public),
+            "donnees_personnelles": any(personal for _, _, personal in self.data),
+            "code": self.code,  # already a link in ``fmt`` (see :func:`with_code`)
         }
+
+    def with_code(self, link: str | None) -> Subject:
+        """The same subject with ``code``: a link, ready for the output format."""
+        import dataclasses
+
+        return dataclasses.replace(self, code=link)
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -229,7 +242,8 @@ def _environment() -> jinja2.Environment:
 
 
 def render(template: str, subject: Subject, fmt: str = "texte") -> str:
-    """The text of ``template`` (``mention``, ``explication``, ``demande``) for ``subject``,
+    """The text of ``template`` (``mention``, ``explication``, ``demande``, ``en-bref``) for
+    ``subject``,
     in the lightweight structure of ``textes/README.md`` (blocks, ``#`` titles, ``-`` items,
     ``|`` table rows)."""
     context = subject.context(fmt)
@@ -239,3 +253,14 @@ def render(template: str, subject: Subject, fmt: str = "texte") -> str:
 
 def mention(record: Record, site_url: str | None = None, fmt: str = "texte") -> str:
     return render("mention", Subject.of(record, site_url), fmt)
+
+
+def rights_page(fmt: str = "html") -> str:
+    """The « Vos droits » page, which explains the rights once (no record involved)."""
+    articles = {key: _link(label, url, fmt) for key, (label, url) in ARTICLES.items()}
+    text = (
+        _environment()
+        .get_template("vos-droits.txt.j2")
+        .render(article=articles, cada=_link(*CADA, fmt))
+    )
+    return text.strip() + "\n"

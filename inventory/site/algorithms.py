@@ -9,7 +9,7 @@ from urllib.parse import quote
 from inventory.insights.administrations import Administration, activity
 from inventory.model import Record, Repository
 from inventory.register import labels
-from inventory.site import insights, paths
+from inventory.site import insights, paths, rights
 from inventory.site.layout import (
     fields,
     front_matter,
@@ -270,10 +270,12 @@ def algorithm(data: SiteData, record: Record) -> str:
         )
         if part
     )
+    linked = bool(insights.linked_repositories(data, record))
     out = [
         front_matter(name),
         h1(name),
         f'\n<p class="inv-summary" data-search-exclude>{summary}</p>\n',
+        rights.brief(record, site_url=data.site_url, linked=linked),
         "\n## Informations sur l'administration {#administration data-search-exclude}\n",
         fields(
             (
@@ -338,6 +340,8 @@ def algorithm(data: SiteData, record: Record) -> str:
         _resources(record) or paragraph("Aucune ressource n'est indiquée."),
         "\n### Codes sources {#codes-sources data-search-exclude}\n",
         _repositories(data, record) or paragraph("Aucun dépôt de code source n'est indiqué."),
+        rights.mention_box(record, site_url=data.site_url),
+        rights.request(record, site_url=data.site_url),
         "\n## À propos de cette fiche {#fiche data-search-exclude}\n",
         paragraph(
             f"Dernière mise à jour : {updated or 'non renseignée'}. "

@@ -46,6 +46,7 @@ from inventory.site import (
     home,
     insights,
     repositories,
+    rights,
 )
 from inventory.site.background import Task
 from inventory.site.devices import Devices
@@ -188,12 +189,18 @@ class _Writer:
         self.docs = docs
         self._folders: set[Path] = set()
 
-    def write(self, relative: str, text: str) -> None:
+    def _target(self, relative: str) -> Path:
         target = self.docs / relative
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        target.write_text(text, encoding="utf-8")
+        return target
+
+    def write(self, relative: str, text: str) -> None:
+        self._target(relative).write_text(text, encoding="utf-8")
+
+    def write_bytes(self, relative: str, content: bytes) -> None:
+        self._target(relative).write_bytes(content)
 
     def write_all(self, groups: Iterable[Iterable[tuple[str, str]]]) -> int:
         """Write every ``(path, text)``; the number of Markdown pages among them."""
@@ -230,8 +237,13 @@ CLI_REFERENCE = "reference-cli/index.md"
 
 
 def _side_pages(site: SiteData, docs: Path) -> int:
-    """The pages generated beside the main line: administrations and the repository explorer."""
-    return _Writer(docs).write_all([administrations.pages(site), repositories.pages(site)])
+    """The pages generated beside the main line: administrations, the repository explorer,
+    and the downloads of each algorithm page (explicit mention, request letter)."""
+    writer = _Writer(docs)
+    for record in site.records:
+        for relative, content in rights.files(record, site_url=site.site_url):
+            writer.write_bytes(relative, content)
+    return writer.write_all([administrations.pages(site), repositories.pages(site)])
 
 
 def _write_open_data(published: Published, folder: Path) -> tuple[str, ...]:
@@ -290,6 +302,7 @@ def generate(
                     algorithms.pages(site),
                     insights.pages(site),
                     [(health_page.PAGE, health_page.page())],
+                    [(rights.PAGE, rights.page())],
                     [(CLI_REFERENCE, cli_reference)] if cli_reference is not None else [],
                 ]
             )
@@ -302,7 +315,7 @@ def generate(
                     raise SiteError(f"{schema_path} est illisible : {exc}") from exc
             writer.write("format/index.md", format.page(schema, _example(site.records)))
             schemas = data.copy_schemas(project / "schemas", docs)
-            insights.write_feeds_of(site, docs, site_url=insights.site_url_of(project))
+            insights.write_feeds_of(site, docs, site_url=site.site_url)
         with phases("attente des pages parallèles"):
             count += side.result()
         phases.add(f"{side.label} (en parallèle)", side.seconds)
@@ -440,6 +453,7 @@ def _generate_checked(
                 repo_url=repo_url,
                 branch=branch,
                 record_files=_relative_files(records, project),
+                site_url=insights.site_url_of(project),
             )
             with phases("jointures et indicateurs"):
                 site.insights  # noqa: B018 - computed once here, shared by every generator

@@ -35,6 +35,8 @@ class SiteData:
     branch: str = "main"
     # Record id -> path of its YAML file inside the project repository (POSIX).
     record_files: Mapping[str, str] = field(default_factory=dict)
+    #: The site's public address (``site_url`` of mkdocs.yml; '' when unknown).
+    site_url: str = ""
 
     @property
     def repositories(self) -> tuple[Repository, ...]:
