@@ -47,3 +47,15 @@ def test_installed_copy_is_used_without_a_checkout(
     assert resources.schema_path("algorithme.schema.json") == installed / "algorithme.schema.json"
     monkeypatch.setattr(resources, "SOURCE_SCHEMAS", ROOT / "schemas")
     assert resources.schemas_dir() == ROOT / "schemas"
+
+
+def test_the_texts_templates_are_shipped() -> None:
+    """The legal texts' templates (and their README for lawyers) are package data."""
+    import fnmatch
+
+    patterns = setuptools_config()["package-data"]["inventory.interchange"]
+    folder = ROOT / "inventory" / "interchange"
+    files = [p.relative_to(folder).as_posix() for p in (folder / "textes").iterdir()]
+    assert {"textes/mention.txt.j2", "textes/README.md"} <= set(files)
+    for name in files:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
