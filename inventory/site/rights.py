@@ -59,9 +59,9 @@ def mention_box(record: Record, *, site_url: str | None) -> str:
         "L311-3-1 du code des relations entre le public et l'administration).</p>\n"
         f'<div class="inv-mention__text" id="{ident}">\n{text}</div>\n'
         '<p class="inv-mention__actions">'
-        f'<button type="button" class="md-button" data-inv-copy="{ident}" hidden>'
+        f'<button type="button" class="inv-button" data-inv-copy="{ident}" hidden>'
         "Copier la mention</button> "
-        f'<a class="md-button" href="{MENTION_FILE}" download>Télécharger la mention (texte)</a>'
+        f'<a class="inv-button" href="{MENTION_FILE}" download>Télécharger la mention (texte)</a>'
         '<span class="inv-mention__status" role="status" aria-live="polite"></span></p>\n'
         "</section>\n"
     )
@@ -76,8 +76,8 @@ def request(record: Record, *, site_url: str | None) -> str:
         "<p>Si une décision vous concernant a été prise à l'aide de cet algorithme, vous pouvez "
         "demander à l'administration comment il a été appliqué à votre situation. Voici une "
         "lettre prête à compléter et à envoyer.</p>\n"
-        f'<p><a class="md-button" href="{LETTER_TEXT}" download>Lettre (texte)</a> '
-        f'<a class="md-button" href="{LETTER_ODT}" download>Lettre (OpenDocument, .odt)</a></p>\n'
+        f'<p><a class="inv-button" href="{LETTER_TEXT}" download>Lettre (texte)</a> '
+        f'<a class="inv-button" href="{LETTER_ODT}" download>Lettre (OpenDocument, .odt)</a></p>\n'
         '<details class="inv-request__letter"><summary>Lire la lettre</summary>\n'
         f"{letter}</details>\n</section>\n"
     )
