@@ -229,7 +229,13 @@ def test_gitlab_merge_requests_get_a_code_quality_report(project_root: Path) -> 
 
 
 def test_pre_commit_hook(project_root: Path) -> None:
-    (hook,) = _load(project_root, ".pre-commit-hooks.yaml")
+    hook, publiccode = _load(project_root, ".pre-commit-hooks.yaml")
+    assert publiccode["id"] == "inventory-publiccode"
+    assert publiccode["entry"] == "inventory publiccode"
+    assert publiccode["language"] == "python"
+    files = re.compile(publiccode["files"])
+    assert files.search("publiccode.yml") and files.search("publiccode.yaml")
+    assert not files.search("docs/publiccode.yml") and not files.search("publiccode.yml.bak")
     assert hook["id"] == "inventory-check"
     assert hook["entry"] == "inventory check"
     assert hook["language"] == "python"

@@ -82,3 +82,16 @@ def test_axe_clean(path: str, visit: Callable[..., Page]) -> None:
     page = visit(path)
     blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING]
     assert not blocking, describe(blocking)
+
+
+def test_without_javascript_the_mention_is_text_and_no_dead_button(browser, site: Served) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url + PAGE)
+        box = page.locator("section.inv-mention")
+        expect(box.locator(".inv-mention__text")).to_contain_text("article L311-3-1")
+        expect(box.locator("button[data-inv-copy]")).to_be_hidden()
+        expect(box.locator('a[href="mention.txt"]')).to_be_visible()
+    finally:
+        context.close()

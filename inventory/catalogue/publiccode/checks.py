@@ -742,6 +742,29 @@ def repository_url(
     return url
 
 
+#: What a logo may be: an SVG, SVGZ or PNG file (standard, key ``logo``).
+LOGO_EXTENSIONS = (".svg", ".svgz", ".png")
+
+
+def _logo(checker: Checker, value: str, path: Path) -> None:
+    """A path relative to the repository's root, or an http(s) address of the raw file."""
+    text = value.strip()
+    scheme = urllib.parse.urlsplit(text).scheme.lower()
+    if scheme not in ("", "http", "https") or text.startswith("/"):
+        checker.error(
+            path,
+            f"« {dotted(path)} » vaut « {_shown(text)} » ; attendu : un chemin relatif à la "
+            "racine du dépôt (img/logo.svg) ou une adresse http(s) du fichier dans le dépôt",
+            "publiccode-logo",
+        )
+    elif not urllib.parse.urlsplit(text).path.lower().endswith(LOGO_EXTENSIONS):
+        checker.error(
+            path,
+            f"« {dotted(path)} » vaut « {_shown(text)} » ; attendu : une image SVG, SVGZ ou PNG",
+            "publiccode-logo",
+        )
+
+
 def top_level(checker: Checker, data: Mapping[str, Any]) -> dict[str, str | None]:
     """Every top-level key but the sections; what the site shows of them."""
     checker.known_keys(data, std.TOP_KEYS, ())
@@ -758,7 +781,9 @@ def top_level(checker: Checker, data: Mapping[str, Any]) -> dict[str, str | None
         checker.url_value(based, ("isBasedOn",), web=False)
     checker.date(data, "releaseDate", ("releaseDate",))
     for key in ("logo", "monochromeLogo"):
-        if checker.text(data, key, (key,)) is not None:
+        logo = checker.text(data, key, (key,))
+        if logo is not None:
+            _logo(checker, logo, (key,))
             checker.note("logo non vérifié hors ligne (image du dépôt)")
     for key in ("monochromeLogo", "inputTypes", "outputTypes"):
         checker.deprecated(data, (), key, std.DEPRECATED[(key,)])
