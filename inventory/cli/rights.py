@@ -21,7 +21,8 @@ from inventory.suggest import closest
 WRITERS = {".odt": "odt", ".md": "markdown", ".html": "html", ".txt": "texte"}
 
 
-def algorithms_option(function):
+def algorithms_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--algorithms DOSSIER``: where the records are."""
     return click.option(
         "--algorithms",
         "algorithms_path",
