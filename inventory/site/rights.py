@@ -40,8 +40,8 @@ def brief(record: Record, *, site_url: str | None, linked: bool) -> str:
     """The « En bref » block (HTML) at the top of the page."""
     body = documents.as_html(render("en-bref", _subject(record, site_url, linked), "html"))
     return (
-        '\n<section class="inv-brief" aria-labelledby="en-bref">\n'
-        '<h2 id="en-bref">En bref</h2>\n'
+        '\n<section class="inv-brief" aria-labelledby="en-bref" data-search-exclude>\n'
+        '<h2 id="en-bref" data-search-exclude>En bref</h2>\n'
         f"{body}"
         "<p><a href=\"../../vos-droits/\">Vos droits face à une décision prise à l'aide d'un "
         "algorithme</a></p>\n</section>\n"
@@ -53,8 +53,10 @@ def mention_box(record: Record, *, site_url: str | None) -> str:
     text = documents.as_html(render("mention", Subject.of(record, site_url or None), "html"))
     ident = f"mention-{escape(record.id)}"
     return (
-        '\n<section class="inv-mention" aria-labelledby="mention-explicite">\n'
-        '<h2 id="mention-explicite">Mention explicite à porter sur les décisions</h2>\n'
+        '\n<section class="inv-mention" aria-labelledby="mention-explicite" '
+        "data-search-exclude>\n"
+        '<h2 id="mention-explicite" data-search-exclude>'
+        "Mention explicite à porter sur les décisions</h2>\n"
         "<p>Texte à reproduire sur chaque décision prise à l'aide de cet algorithme (article "
         "L311-3-1 du code des relations entre le public et l'administration).</p>\n"
         f'<div class="inv-mention__text" id="{ident}">\n{text}</div>\n'
@@ -71,8 +73,9 @@ def request(record: Record, *, site_url: str | None) -> str:
     """« Demander une explication »: the letter, its downloads, the delays."""
     letter = documents.as_html(render("demande", Subject.of(record, site_url or None), "html"))
     return (
-        '\n<section class="inv-request" aria-labelledby="demander-une-explication">\n'
-        '<h2 id="demander-une-explication">Demander une explication</h2>\n'
+        '\n<section class="inv-request" aria-labelledby="demander-une-explication" '
+        "data-search-exclude>\n"
+        '<h2 id="demander-une-explication" data-search-exclude>Demander une explication</h2>\n'
         "<p>Si une décision vous concernant a été prise à l'aide de cet algorithme, vous pouvez "
         "demander à l'administration comment il a été appliqué à votre situation. Voici une "
         "lettre prête à compléter et à envoyer.</p>\n"

@@ -109,6 +109,11 @@ def test_build_on_a_fresh_clone_without_crawl(
     assert "algorithmes/calcul-apl/#metier" in locations  # algorithm pages are searchable
     assert "algorithmes/calcul-apl/#donnees" not in locations  # bulky tables are not
     assert "algorithmes/calcul-apl/#administration" not in locations
+    for block in ("en-bref", "mention-explicite", "demander-une-explication"):
+        # The texts for the person concerned repeat the record: not indexed again.
+        assert f"algorithmes/calcul-apl/#{block}" not in locations
+    assert not any("Madame, Monsieur" in doc["text"] for doc in index["docs"])
+    assert any(loc.startswith("vos-droits/") for loc in locations)  # the rights page is
     assert not any(loc.startswith(("administrations/", "algorithmes/#")) for loc in locations)
     assert "algorithmes/" not in locations  # the catalogue is excluded
     metier = next(d for d in index["docs"] if d["location"] == "algorithmes/calcul-apl/#metier")
