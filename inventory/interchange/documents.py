@@ -9,6 +9,7 @@ written with odfpy, every record text as a text node.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -105,8 +106,8 @@ def as_html(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_odt(text: str) -> bytes:
-    """An OpenDocument text file (``.odt``) of the structure, as bytes."""
+def _document(text: str) -> OpenDocumentText:
+    """The odfpy document of the structure (the same styles for every text)."""
     document = OpenDocumentText()
     heading = Style(name="Titre", family="paragraph")
     heading.addElement(TextProperties(fontsize="14pt", fontweight="bold"))
@@ -136,9 +137,31 @@ def as_odt(text: str) -> bytes:
             document.text.addElement(table)
         else:
             document.text.addElement(P(text=block.lines[0]))
+    return document
+
+
+@functools.cache
+def _package_parts() -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
+    """Every part of a package written by odfpy, once: all texts share them but
+    ``content.xml`` (styles, metadata, manifest: the same styles for every text)."""
     buffer = io.BytesIO()
-    document.write(buffer)
-    return _reproducible(buffer.getvalue())
+    _document("").write(buffer)
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(_reproducible(buffer.getvalue()))) as package:
+        for info in package.infolist():
+            parts.append((info, package.read(info.filename)))
+    return tuple(parts)
+
+
+def as_odt(text: str) -> bytes:
+    """An OpenDocument text file (``.odt``) of the structure, as bytes: odfpy writes its
+    ``content.xml``; the other parts, the same for every text, are written once."""
+    content = _tidy_namespaces(_document(text).contentxml())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for info, data in _package_parts():
+            package.writestr(info, content if info.filename == "content.xml" else data)
+    return out.getvalue()
 
 
 _DECLARATION = re.compile(rb' xmlns:([\w.-]+)="[^"]*"')
