@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.insights.administrations import AdministrationIndex
+from inventory.insights.history import RegisterHistory
 from inventory.insights.overview import Insights, compute
 from inventory.model import Organisation, Record, Repository
 
@@ -35,6 +36,8 @@ class SiteData:
     branch: str = "main"
     # Record id -> path of its YAML file inside the project repository (POSIX).
     record_files: Mapping[str, str] = field(default_factory=dict)
+    # The records' git history (unavailable when the register is not read from git).
+    history: RegisterHistory = field(default_factory=RegisterHistory)
 
     @property
     def repositories(self) -> tuple[Repository, ...]:
