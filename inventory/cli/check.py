@@ -9,7 +9,12 @@ import click
 from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.register.report import FORMATTERS
-from inventory.register.validate import DEFAULT_PATH, check_paths, strictly
+from inventory.register.validate import (
+    DEFAULT_PATH,
+    check_paths,
+    strictly,
+    with_base_problems,
+)
 
 
 @main.command("check")
@@ -34,7 +39,16 @@ from inventory.register.validate import DEFAULT_PATH, check_paths, strictly
     is_flag=True,
     help="Les avertissements sur ce qu'exigent la mention explicite et l'explication (finalité, "
     "paramètres et opérations d'une décision entièrement automatisée) deviennent des "
-    "erreurs ; avec --links, les adresses non moissonnées aussi.",
+    "erreurs ; avec --links, les adresses non moissonnées aussi ; avec --base, les fiches "
+    "modifiées sans nouvelle date et les fiches supprimées.",
+)
+@click.option(
+    "--base",
+    "base",
+    metavar="REF",
+    help="Pour une demande de fusion (REF : la branche cible, par exemple origin/main) : "
+    "avertit quand une fiche a changé depuis REF sans que sa date_mise_a_jour ait bougé "
+    "(erreur avec --strict) et signale les fiches supprimées (préférez « statut: retire »).",
 )
 @db_option
 @click.pass_context
@@ -45,6 +59,7 @@ def check(
     links: bool = False,
     strict: bool = False,
     db_path: Path | None = None,
+    base: str | None = None,
 ) -> None:
     """Vérifie les fiches d'algorithmes (dossier algorithms/ par défaut).
 
@@ -52,9 +67,12 @@ def check(
     sortie 0 si aucune fiche n'a d'erreur (les avertissements sont permis), 1 sinon. Aucun
     fichier n'est modifié.
     """
-    result = check_paths(list(paths) or [DEFAULT_PATH])
+    checked = list(paths) or [DEFAULT_PATH]
+    result = check_paths(checked)
     if strict:
         result = strictly(result)
+    if base is not None:
+        result = with_base_problems(result, checked, base, strict=strict)
     if links and db_path is not None:
         from inventory.insights.link_check import with_link_problems
 

@@ -18,6 +18,7 @@ from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.errors import RecordsError
 from inventory.exports.publish import Published, write_all
+from inventory.insights.history import RegisterHistory
 from inventory.model import Record
 from inventory.register.report import summary
 from inventory.register.validate import DEFAULT_PATH, check_paths
@@ -63,6 +64,23 @@ def _foreign(out: Path, force: bool, algorithms: Path, output_format: str) -> No
         click.echo(f"écrit : {path.as_posix()}")
 
 
+def _history_if_any(algorithms: Path) -> tuple[RegisterHistory | None, str]:
+    """The records' git history and the register's address (``extra.depot`` of mkdocs.yml in
+    the current folder, when there is one)."""
+    from inventory.errors import SiteError
+    from inventory.insights.history import read_history
+    from inventory.site.builder import project_repository, read_config
+
+    history = read_history(algorithms)
+    if history.note:
+        click.echo(f"note : {history.note}", err=True)
+    try:
+        repo_url, _ = project_repository(read_config(Path.cwd()))
+    except SiteError:
+        repo_url = ""
+    return history, repo_url
+
+
 @main.command("export")
 @click.option(
     "--out",
@@ -95,7 +113,8 @@ def export(out: Path, force: bool, algorithms: Path, output_format: str, db_path
 
     Avec un dossier de fiches : algorithmes.json, algorithmes.csv, liens.json, liens.csv.
     Avec une base de moissonnage (--db) : repos.json, repos.csv, organisations.json,
-    organisations.csv. Avec l'un ou l'autre : indicateurs.csv. Ce qui manque est signalé et
+    organisations.csv. Avec l'un ou l'autre : indicateurs.csv. Quand le dossier des fiches est
+    dans un dépôt git : historique.json et historique.csv. Ce qui manque est signalé et
     le reste est exporté ; les schémas des fichiers sont dans schemas/.
 
     Sans --force, un fichier d'export déjà présent n'est pas remplacé et rien n'est écrit.
@@ -106,7 +125,9 @@ def export(out: Path, force: bool, algorithms: Path, output_format: str, db_path
         return
     records = _records_if_any(algorithms)
     catalogue = _catalogue_if_any(db_path)
-    result = write_all(Published.of(records, catalogue), out, force=force)
+    history, repo_url = _history_if_any(algorithms) if records is not None else (None, "")
+    published = Published.of(records, catalogue, history=history, repo_url=repo_url)
+    result = write_all(published, out, force=force)
     for path in result.written:
         click.echo(f"écrit : {path.as_posix()}")
     for note in result.skipped:

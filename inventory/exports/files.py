@@ -18,6 +18,7 @@ class Source(enum.Enum):
     RECORDS = "les fiches d'algorithmes"
     CRAWL = "la base de moissonnage"
     EITHER = "les fiches ou la base de moissonnage"
+    HISTORY = "l'historique git des fiches"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,20 @@ FILES: tuple[OpenDataFile, ...] = (
         "page Indicateurs).",
         "indicateurs.tableschema.json",
         Source.EITHER,
+    ),
+    OpenDataFile(
+        "historique.json",
+        "L'historique des fiches : une ligne par modification (date, champ, avant, après, "
+        "commit et demande de fusion) (JSON).",
+        "historique.tableschema.json",
+        Source.HISTORY,
+    ),
+    OpenDataFile(
+        "historique.csv",
+        "L'historique des fiches : une ligne par modification (date, champ, avant, après, "
+        "commit et demande de fusion) (CSV).",
+        "historique.tableschema.json",
+        Source.HISTORY,
     ),
 )
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from inventory.atomic import write_texts
 from inventory.catalogue.snapshot import CatalogueSnapshot
-from inventory.exports import algorithms, indicators, links, repositories
+from inventory.exports import algorithms, history, indicators, links, repositories
 from inventory.exports.files import FILES, Source
+from inventory.insights.history import RegisterHistory
 from inventory.insights.overview import Insights, compute
 from inventory.model import Record
 
@@ -24,11 +25,15 @@ from inventory.model import Record
 @dataclass(frozen=True)
 class Published:
     """What the open data is made from. ``None`` means absent (no records folder, no crawl
-    database), which skips the files made from it; an empty tuple is an empty register."""
+    database), which skips the files made from it; an empty tuple is an empty register.
+    ``history`` is the records' git history (``None`` or unavailable: its files are skipped),
+    ``repo_url`` the register's repository (to name merge requests)."""
 
     records: tuple[Record, ...] | None
     catalogue: CatalogueSnapshot | None
     insights: Insights
+    history: RegisterHistory | None = None
+    repo_url: str = ""
 
     @classmethod
     def of(
@@ -38,6 +43,8 @@ class Published:
         *,
         today: dt.date | None = None,
         insights: Insights | None = None,
+        history: RegisterHistory | None = None,
+        repo_url: str = "",
     ) -> Published:
         """Inputs with their insights (computed here unless given, e.g. by the site)."""
         kept = tuple(records) if records is not None else None
@@ -45,13 +52,15 @@ class Published:
             insights = compute(
                 kept or (), catalogue or CatalogueSnapshot(), today or dt.date.today()
             )
-        return cls(kept, catalogue, insights)
+        return cls(kept, catalogue, insights, history, repo_url)
 
     def has(self, source: Source) -> bool:
         if source is Source.RECORDS:
             return self.records is not None
         if source is Source.CRAWL:
             return self.catalogue is not None
+        if source is Source.HISTORY:
+            return self.history is not None and self.history.available
         return self.records is not None or self.catalogue is not None
 
 
@@ -75,6 +84,8 @@ def render_all(published: Published) -> Rendered:
         texts |= repositories.render(catalogue.repositories, catalogue.organisations)
     if published.has(Source.EITHER):
         texts |= indicators.render(insights.indicator_rows())
+    if published.history is not None and published.has(Source.HISTORY):
+        texts |= history.render(published.history, published.repo_url)
     ordered = {file.name: texts.pop(file.name) for file in FILES if file.name in texts}
     assert not texts, f"fichiers hors du registre : {sorted(texts)}"
     skipped = []

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from inventory.atomic import write_text
-from inventory.exports import links
+from inventory.exports import history, links
 from inventory.exports.indicators import csv_header as indicator_columns
 from inventory.insights.indicators import INDICATORS
 from inventory.interchange.table import CSV_COLUMNS, LIST_GROUPS, LIST_SEPARATOR
@@ -194,10 +194,66 @@ def indicators_schema() -> dict[str, Any]:
     }
 
 
+_HISTORY_FIELDS: Mapping[str, tuple[str, str, bool]] = {
+    "algorithme": ("Algorithme", "Identifiant de la fiche (le nom de son dernier fichier).", True),
+    "date": (
+        "Date",
+        "Date et heure (ISO 8601) où la modification est arrivée sur la branche publiée.",
+        True,
+    ),
+    "commit": ("Commit", "Identifiant du commit git qui a fait la modification.", True),
+    "demande_de_fusion": (
+        "Demande de fusion",
+        "Numéro de la demande de fusion que nomme le message du commit (vide sinon).",
+        False,
+    ),
+    "nature": (
+        "Nature",
+        "creation, modification, deplacement (dossier ou nom de fichier), suppression, ou "
+        "plus-ancien-connu (première version d'un historique partiel).",
+        True,
+    ),
+    "champ": (
+        "Champ",
+        "Champ de la fiche modifié (vide pour une création, un déplacement ou une "
+        "suppression sans autre changement).",
+        False,
+    ),
+    "resume": ("Résumé", "La modification en français (« Donnée ajoutée : … »).", True),
+    "avant": ("Avant", "Valeur avant la modification, en texte.", False),
+    "apres": ("Après", "Valeur après la modification, en texte.", False),
+}
+
+
+def history_schema() -> dict[str, Any]:
+    assert tuple(_HISTORY_FIELDS) == history.COLUMNS
+    return {
+        "$schema": TABLE_SCHEMA,
+        "name": "historique",
+        "title": "Historique des fiches d'algorithmes",
+        "description": (
+            "Une ligne par modification d'une fiche, lue dans l'historique git du registre "
+            "(déplacements et renommages suivis), de la plus ancienne à la plus récente."
+        ),
+        "fields": [
+            {
+                "name": name,
+                "title": title,
+                "description": description,
+                "type": "datetime" if name == "date" else "string",
+                **({"constraints": {"required": True}} if required else {}),
+            }
+            for name, (title, description, required) in _HISTORY_FIELDS.items()
+        ],
+        "missingValues": [""],
+    }
+
+
 GENERATED = {
     "algorithmes.tableschema.json": algorithms_schema,
     "liens.tableschema.json": links_schema,
     "indicateurs.tableschema.json": indicators_schema,
+    "historique.tableschema.json": history_schema,
 }
 
 

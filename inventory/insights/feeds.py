@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from inventory.atomic import write_bytes
+from inventory.insights.history import RegisterHistory, Version
 from inventory.model import Record, Repository
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -269,6 +270,107 @@ def write_feeds(
         (REPOSITORIES_FEED, repositories_feed(repositories, context, generated=generated)),
     ):
         target = Path(docs) / relative
+        write_bytes(target, body)
+        written.append(target)
+    return written
+
+
+# --- changes of the records (their git history) ----------------------------------------------
+
+CHANGES_FEED = "flux/modifications.xml"
+CHANGES_PAGE = "algorithmes/dernieres-modifications/"
+
+
+def record_changes_feed_path(record_id: str) -> str:
+    return f"flux/algorithmes/{record_id}.xml"
+
+
+def changes_feed(
+    versions: Sequence[tuple[str, Version]],
+    context: FeedContext,
+    *,
+    feed_path: str,
+    title: str,
+    alternate: str,
+    generated: str,
+    link_of: Callable[[str, Version], str],
+) -> bytes:
+    """An Atom feed of record versions (``(record id, version)``, newest first): one entry
+    per version, its id the commit and the record, its summary the changes in French."""
+    entries = []
+    for record_id, version in versions[:MAX_ENTRIES]:
+        updated = _timestamp(version.date) or generated
+        lines = [change.summary for change in version.changes] or [version.kind]
+        entries.append(
+            Entry(
+                id=context.page_id(f"historique/{record_id}/{version.sha}"),
+                title=f"{record_id} : {lines[0]}",
+                updated=updated,
+                link=link_of(record_id, version),
+                summary="\n".join(lines),
+                author=version.author,
+            )
+        )
+    return render(
+        feed_id=context.page_id(feed_path),
+        title=title,
+        self_href=context.href(feed_path, feed_path).rstrip("/"),
+        alternate_href=context.href(feed_path, alternate),
+        entries=entries,
+        generated=generated,
+        author="Inventaire des codes sources et des algorithmes publics",
+    )
+
+
+def write_changes_feeds(
+    docs: Path,
+    history: RegisterHistory,
+    context: FeedContext,
+    *,
+    generated: str | None = None,
+    page_dir: Callable[[str], str] = lambda rid: f"algorithmes/{rid}/",
+) -> list[Path]:
+    """The register's feed of changes and one per record with a history (atomically)."""
+    if not history.available:
+        return []
+    generated = generated or _now()
+    written = []
+
+    def link_from(feed_path: str) -> Callable[[str, Version], str]:
+        return lambda rid, _version: context.href(feed_path, page_dir(rid)) + "#historique"
+
+    every = [(h.record_id, v) for h, v in history.latest(MAX_ENTRIES)]
+    feeds = [
+        (
+            CHANGES_FEED,
+            every,
+            "Algorithmes publics : dernières modifications des fiches",
+            CHANGES_PAGE,
+        )
+    ]
+    for record in history.by_id.values():
+        if record.removed:
+            continue
+        newest = [(record.record_id, v) for v in reversed(record.versions)]
+        feeds.append(
+            (
+                record_changes_feed_path(record.record_id),
+                newest,
+                f"Historique de la fiche « {record.record_id} »",
+                page_dir(record.record_id),
+            )
+        )
+    for feed_path, versions, title, alternate in feeds:
+        body = changes_feed(
+            versions,
+            context,
+            feed_path=feed_path,
+            title=title,
+            alternate=alternate,
+            generated=generated,
+            link_of=link_from(feed_path),
+        )
+        target = Path(docs) / feed_path
         write_bytes(target, body)
         written.append(target)
     return written

@@ -38,8 +38,9 @@ ARTICLES: Mapping[str, tuple[str, str]] = {
         "article R311-3-1-1 du code des relations entre le public et l'administration",
         "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000034195878",
     ),
-    # The articles below are linked to the code's page: their own Légifrance identifiers
-    # could not be confirmed offline.
+    # The four articles below are linked to the code's page: their own Légifrance identifiers
+    # could not be confirmed offline (L311-3-1, R311-3-1-1 and article 47 come from Etalab's
+    # practical sheet on the explicit mention).
     "R311_3_1_2": (
         "article R311-3-1-2 du code des relations entre le public et l'administration",
         "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000031366350",
@@ -59,7 +60,7 @@ ARTICLES: Mapping[str, tuple[str, str]] = {
     "LIL_47": (
         "article 47 de la loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux "
         "fichiers et aux libertés",
-        "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000886460",
+        "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037823131",
     ),
 }
 CADA = ("la Commission d'accès aux documents administratifs (CADA)", "https://www.cada.fr")

@@ -257,3 +257,24 @@ def plural(count: int, word: str) -> str:
     """``1 erreur``, ``0 erreur``, ``3 erreurs`` (French: 0 and 1 are singular)."""
     singular, plural_form = LEVEL_WORDS[word]
     return f"{count} {singular if count < 2 else plural_form}"
+
+
+# --- changes since a base reference (``inventory check --base REF``) -----------------------
+BASE: Final[dict[str, str]] = {
+    "date-not-updated": (
+        "date_mise_a_jour : la fiche a changé depuis {ref} mais sa date est restée {date} : "
+        "mettez la date du jour (AAAA-MM-JJ) pour signaler la mise à jour"
+    ),
+    "removed": (
+        "fiche supprimée depuis {ref} : gardez plutôt le fichier avec « statut: retire » et "
+        "une date_mise_a_jour à jour, pour que l'algorithme retiré garde son historique public"
+    ),
+    "no-git": (
+        "--base {ref} : {where} n'est pas dans un dépôt git (ou git est absent) ; lancez la "
+        "vérification depuis une copie du dépôt du registre"
+    ),
+    "unknown-ref": (
+        "--base : la référence « {ref} » est introuvable dans le dépôt git ; récupérez-la "
+        "d'abord (par exemple git fetch origin {ref})"
+    ),
+}

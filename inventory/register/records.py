@@ -344,9 +344,24 @@ def load_record(path: Path, root: Path) -> tuple[Record | None, list[Problem]]:
     problems.extend(read_problems)
     if text is None:
         return None, problems
+    value, marks, parse_problems = parse_text(text, shown)
+    problems.extend(parse_problems)
+    if value is None:
+        return None, problems
+    record = Record(id=path.stem, folder=folder, path=path, data=value, marks=marks)
+    return record, problems
+
+
+def parse_text(
+    text: str, shown: str
+) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]], list[Problem]]:
+    """A record's text read safely: its mapping (``None`` when it is not one), the marks of
+    its keys and the problems found (YAML syntax and structure; ``shown`` names the file)."""
+    marks: dict[str, tuple[int, int]] = {}
     tabs = _tab_problems(text, shown)
     if tabs:
-        return None, problems + tabs
+        return None, marks, tabs
+    problems: list[Problem] = []
     composer = _Composer(text, shown)
     try:
         value, first = composer.document()
@@ -354,26 +369,41 @@ def load_record(path: Path, root: Path) -> tuple[Record | None, list[Problem]]:
         if _is_depth_limit(exc):  # libyaml's own nesting limit, hit while scanning ahead
             mark = getattr(exc, "problem_mark", None)
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-            return None, [*problems, _depth_problem(shown, line, column)]
-        return None, [*problems, _syntax_problem(exc, text, shown)]
+            return None, marks, [_depth_problem(shown, line, column)]
+        return None, marks, [_syntax_problem(exc, text, shown)]
     except _TooDeep as exc:
-        return None, [*problems, _depth_problem(shown, *_mark(exc.event))]
+        return None, marks, [_depth_problem(shown, *_mark(exc.event))]
     problems.extend(composer.problems)
     if value is None or value == "":
         problems.append(_file_problem(shown, "empty", "file-empty"))
-        return None, problems
+        return None, marks, problems
     if not isinstance(value, dict):
         kind = "sequence" if isinstance(value, list) else "scalar"
         line, column = _mark(first) if first is not None else (None, None)
         message = messages.FILE["not-mapping"].format(found=messages.FOUND_KIND[kind])
         problems.append(Problem(shown, line, column, "", message, code="file-not-mapping"))
-        return None, problems
+        return None, marks, problems
     if first is not None:
         composer.marks[""] = _mark(first)
     if DATE_FIELD in value:
         value[DATE_FIELD] = _as_date(value[DATE_FIELD])
-    record = Record(id=path.stem, folder=folder, path=path, data=value, marks=composer.marks)
-    return record, problems
+    return value, composer.marks, problems
+
+
+def read_version(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, str]:
+    """One earlier version of a record (bytes from git, untrusted): its data, or ``None``
+    and the French reason it cannot be read (size, encoding, YAML)."""
+    if len(raw) > messages.MAX_FILE_BYTES:
+        size = f"{len(raw) / 1024:.0f} Kio"
+        return None, messages.FILE["too-large"].format(size=size, limit=messages.MAX_FILE_LABEL)
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return None, messages.FILE["encoding"].format(byte=raw[exc.start])
+    value, _, problems = parse_text(text, shown)
+    if value is None:
+        return None, problems[0].message if problems else messages.FILE["empty"]
+    return value, ""
 
 
 def as_json(data: Mapping[str, Any]) -> dict[str, Any]:

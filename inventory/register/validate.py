@@ -205,3 +205,14 @@ def strictly(result: CheckResult) -> CheckResult:
         for p in result.problems
     )
     return dataclasses.replace(result, problems=problems)
+
+
+def with_base_problems(
+    result: CheckResult, paths: Sequence[Path], ref: str, *, strict: bool = False
+) -> CheckResult:
+    """``result`` with the problems of the changes since ``ref`` (``check --base``)."""
+    from inventory.register.baseline import base_problems
+
+    found = base_problems(result.records, paths, ref, strict=strict)
+    problems = sorted([*result.problems, *found], key=_order)
+    return dataclasses.replace(result, problems=tuple(problems))

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from inventory.insights.administrations import Administration, activity
 from inventory.model import Record, Repository
 from inventory.register import labels
-from inventory.site import insights, paths, rights
+from inventory.site import history, insights, paths, rights
 from inventory.site.layout import (
     fields,
     front_matter,
@@ -106,6 +106,8 @@ def catalogue(data: SiteData) -> str:
     ]
     parts.extend(_card(record, here) for record in records)
     parts.append("</ul>\n</div>\n")
+    changes = paths.href(here, history.PAGE)
+    parts.append(paragraph(f'<a href="{escape(changes)}">Dernières modifications des fiches</a>'))
     if not records:
         parts.append(paragraph("Aucun algorithme n'est encore inscrit au registre."))
     return "\n".join(parts)
@@ -342,6 +344,7 @@ def algorithm(data: SiteData, record: Record) -> str:
         _repositories(data, record) or paragraph("Aucun dépôt de code source n'est indiqué."),
         rights.mention_box(record, site_url=data.site_url),
         rights.request(record, site_url=data.site_url),
+        history.section(data, record),
         "\n## À propos de cette fiche {#fiche data-search-exclude}\n",
         paragraph(
             f"Dernière mise à jour : {updated or 'non renseignée'}. "

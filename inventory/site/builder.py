@@ -36,6 +36,7 @@ from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.catalogue.store import read_snapshot
 from inventory.errors import SiteError
 from inventory.exports.publish import Published, write_all
+from inventory.insights.history import read_history
 from inventory.model import Record
 from inventory.site import (
     administrations,
@@ -43,6 +44,7 @@ from inventory.site import (
     data,
     format,
     health_page,
+    history,
     home,
     insights,
     repositories,
@@ -277,7 +279,13 @@ def generate(
     folder.mkdir(parents=True, exist_ok=True)
     if published is None:
         catalogue = site.catalogue if site.crawled else None
-        published = Published.of(site.records, catalogue, insights=site.insights)
+        published = Published.of(
+            site.records,
+            catalogue,
+            insights=site.insights,
+            history=site.history,
+            repo_url=site.repo_url,
+        )
     tasks: list[Task[tuple[str, ...]]] = []
     side: Task[int] | None = None
     try:
@@ -301,6 +309,7 @@ def generate(
                     [("index.md", home.page(site))],
                     algorithms.pages(site),
                     insights.pages(site),
+                    [(history.PAGE, history.page(site))],
                     [(health_page.PAGE, health_page.page())],
                     [(rights.PAGE, rights.page())],
                     [(CLI_REFERENCE, cli_reference)] if cli_reference is not None else [],
@@ -316,6 +325,7 @@ def generate(
             writer.write("format/index.md", format.page(schema, _example(site.records)))
             schemas = data.copy_schemas(project / "schemas", docs)
             insights.write_feeds_of(site, docs, site_url=site.site_url)
+            insights.write_changes_feeds_of(site, docs, site_url=site.site_url)
         with phases("attente des pages parallèles"):
             count += side.result()
         phases.add(f"{side.label} (en parallèle)", side.seconds)
@@ -441,6 +451,8 @@ def _generate_checked(
             with phases("vérification des fiches"):
                 result = check_records([algorithms_path or project / "algorithms"])
             records = tuple(sorted(result.records, key=lambda r: r.id))
+            with phases("historique des fiches"):
+                register_history = read_history(algorithms_path or project / "algorithms")
             catalogue = CatalogueSnapshot()
             if reading is not None:
                 with phases("lecture du moissonnage (attente)"):
@@ -454,6 +466,7 @@ def _generate_checked(
                 branch=branch,
                 record_files=_relative_files(records, project),
                 site_url=insights.site_url_of(project),
+                history=register_history,
             )
             with phases("jointures et indicateurs"):
                 site.insights  # noqa: B018 - computed once here, shared by every generator
@@ -470,6 +483,8 @@ def _generate_checked(
             raise
         with phases("remplacement de build/docs"):
             old = swap_tree(staging, docs)
+    if register_history.note:
+        notes = (*notes, register_history.note)
     return _Generated(
         pages=pages,
         notes=notes,

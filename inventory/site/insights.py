@@ -17,7 +17,14 @@ from typing import Any
 
 from inventory.insights import charts
 from inventory.insights.administrations import Administration
-from inventory.insights.feeds import ALGORITHMS_FEED, REPOSITORIES_FEED, FeedContext, write_feeds
+from inventory.insights.feeds import (
+    ALGORITHMS_FEED,
+    CHANGES_FEED,
+    REPOSITORIES_FEED,
+    FeedContext,
+    write_changes_feeds,
+    write_feeds,
+)
 from inventory.insights.indicators import (
     BY_CODE,
     INDICATORS,
@@ -194,11 +201,15 @@ def home_section(site: SiteData) -> str:
     out.append(
         paragraph(
             f'<a href="{escape(paths.href(here, INDICATORS_PAGE))}">Indicateurs de transparence '
-            "par administration</a> · Suivre les nouveautés : "
+            "par administration</a> · "
+            f'<a href="{escape(paths.href(here, "algorithmes/dernieres-modifications.md"))}">'
+            "Dernières modifications des fiches</a> · Suivre les nouveautés : "
             f'<a href="{escape(paths.href(here, ALGORITHMS_FEED))}" type="application/atom+xml">'
             "flux des algorithmes</a>, "
             f'<a href="{escape(paths.href(here, REPOSITORIES_FEED))}" '
-            'type="application/atom+xml">flux des nouveaux dépôts</a> (Atom).'
+            'type="application/atom+xml">flux des nouveaux dépôts</a>, '
+            f'<a href="{escape(paths.href(here, CHANGES_FEED))}" type="application/atom+xml">'
+            "flux des modifications des fiches</a> (Atom)."
         )
     )
     return "".join(out)
@@ -283,9 +294,8 @@ def site_url_of(project: Path) -> str:
     return value if isinstance(value, str) else ""
 
 
-def write_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:
-    """Write the Atom feeds (``flux/``) of the site's records and repositories."""
-    generated = site.generated_at
+def _generated(site: SiteData) -> str | None:
+    generated: str | None = site.generated_at
     try:
         moment = dt.datetime.fromisoformat(generated.replace("Z", "+00:00"))
         if moment.tzinfo is None:
@@ -293,5 +303,16 @@ def write_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Pa
         generated = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
         generated = None
+    return generated
+
+
+def write_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:
+    """Write the Atom feeds (``flux/``) of the site's records and repositories."""
     context = FeedContext(site_url=site_url, repo_url=site.repo_url)
-    return write_feeds(docs, site.records, site.repositories, context, generated=generated)
+    return write_feeds(docs, site.records, site.repositories, context, generated=_generated(site))
+
+
+def write_changes_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:
+    """Write the Atom feeds of the records' changes (the register's and one per record)."""
+    context = FeedContext(site_url=site_url, repo_url=site.repo_url)
+    return write_changes_feeds(docs, site.history, context, generated=_generated(site))

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.insights.administrations import AdministrationIndex
+from inventory.insights.history import RegisterHistory
 from inventory.insights.overview import Insights, compute
 from inventory.model import Organisation, Record, Repository
 
@@ -37,6 +38,8 @@ class SiteData:
     record_files: Mapping[str, str] = field(default_factory=dict)
     #: The site's public address (``site_url`` of mkdocs.yml; '' when unknown).
     site_url: str = ""
+    # The records' git history (unavailable when the register is not read from git).
+    history: RegisterHistory = field(default_factory=RegisterHistory)
 
     @property
     def repositories(self) -> tuple[Repository, ...]:

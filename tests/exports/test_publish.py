@@ -17,10 +17,12 @@ from inventory.cli import main
 from inventory.exports import tableschemas
 from inventory.exports.files import FILES, Source
 from inventory.exports.publish import Published, render_all
+from inventory.insights.history import RegisterHistory, read_history
 from inventory.register.validate import check_paths
 from inventory.resources import SOURCE_SCHEMAS
 from inventory.site import builder
 from inventory.site.sitedata import SiteData
+from tests import history_repo
 from tests.site import factories as f
 from tests.site.project import make_project, write_record
 from tests.site.test_build import _write_store
@@ -48,9 +50,19 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
 
-def test_the_registry_is_exactly_what_is_rendered(project: Path) -> None:
+@pytest.fixture(scope="module")
+def scripted_history(tmp_path_factory: pytest.TempPathFactory) -> RegisterHistory:
+    root = tmp_path_factory.mktemp("registre-git")
+    history_repo.build(root)
+    return read_history(root / "algorithms")
+
+
+def test_the_registry_is_exactly_what_is_rendered(
+    project: Path, scripted_history: RegisterHistory
+) -> None:
     records = check_paths([project / "algorithms"]).records
-    both = render_all(Published.of(records, read_snapshot(project / "crawl.sqlite3")))
+    snapshot = read_snapshot(project / "crawl.sqlite3")
+    both = render_all(Published.of(records, snapshot, history=scripted_history))
     assert list(both.texts) == [file.name for file in FILES]
     assert both.skipped == ()
     for file in FILES:
@@ -60,11 +72,12 @@ def test_the_registry_is_exactly_what_is_rendered(project: Path) -> None:
     assert records_only.skipped == (
         "repos.json, repos.csv, organisations.json, organisations.csv : non exporté(s), "
         "faute de la base de moissonnage",
+        "historique.json, historique.csv : non exporté(s), faute de l'historique git des fiches",
     )
     crawl_only = render_all(Published.of(None, CatalogueSnapshot()))
     assert set(crawl_only.texts) == CRAWL_FILES | {"indicateurs.csv"}
     nothing = render_all(Published.of(None, None))
-    assert nothing.texts == {} and len(nothing.skipped) == 3
+    assert nothing.texts == {} and len(nothing.skipped) == 4
     assert {file.source for file in FILES} == set(Source)
 
 
@@ -151,9 +164,12 @@ def test_invalid_records_still_cancel_the_export(
     assert not (project / "exports").exists()
 
 
-def test_each_csv_matches_its_table_schema(project: Path) -> None:
+def test_each_csv_matches_its_table_schema(
+    project: Path, scripted_history: RegisterHistory
+) -> None:
     records = check_paths([project / "algorithms"]).records
-    rendered = render_all(Published.of(records, read_snapshot(project / "crawl.sqlite3")))
+    snapshot = read_snapshot(project / "crawl.sqlite3")
+    rendered = render_all(Published.of(records, snapshot, history=scripted_history))
     for file in FILES:
         schema = json.loads((SOURCE_SCHEMAS / file.schema).read_text(encoding="utf-8"))
         if not file.name.endswith(".csv"):
