@@ -132,13 +132,32 @@ def load_records() -> dict[str, Mapping[str, Any]]:
     return records
 
 
+#: The record the fixture's git history changes (its first version, then the fixture's file).
+HISTORY_RECORD = "algorithms/dgfip/calcul-impot.yml"
+
+
 def prepare_project(root: Path) -> None:
-    """A project root as a fresh clone has it, with the fixture records."""
+    """A project root as a fresh clone has it, with the fixture records, in a git repository
+    whose history has two versions of :data:`HISTORY_RECORD` (the last one merged by a pull
+    request), so that the site shows a record's history."""
+    from tests.history_repo import Script
+
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(PROJECT / "site", root / "site")
     shutil.copytree(PROJECT / "schemas", root / "schemas")
     shutil.copytree(RECORDS, root / "algorithms")
+    script = Script(root)
+    final = (root / HISTORY_RECORD).read_text(encoding="utf-8")
+    first = final.replace("statut: en_service", "statut: experimentation").replace(
+        "finalite: Calculer l'impôt dû par chaque foyer fiscal.",
+        "finalite: Calculer l'impôt sur le revenu dû par chaque foyer.",
+    )
+    assert first != final
+    script.write(HISTORY_RECORD, first)
+    script.commit("Ajout des fiches")
+    script.write(HISTORY_RECORD, final)
+    script.commit("Merge pull request #12 from dgfip/mise-en-service")
 
 
 def run_build(root: Path, db: Path, out: Path) -> None:
