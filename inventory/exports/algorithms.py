@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from inventory.atomic import write_texts
-from inventory.interchange.documents import as_text
-from inventory.interchange.rights import mention
+from inventory.interchange.rights import mention_text
 from inventory.interchange.table import CSV_COLUMNS, csv_header
 from inventory.model import Record
 from inventory.register.records import as_json
@@ -37,7 +36,7 @@ def algorithms_json(records: Sequence[Record]) -> str:
             "dossier": r.folder,
             "fichier": r.source_file,
             **as_json(r.data),
-            "mention": as_text(mention(r)).strip(),
+            "mention": mention_text(r),
         }
         for r in _ordered(records)
     ]

@@ -14,11 +14,9 @@ One row per change of a record, oldest first:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
+from inventory.exports.rows import rows_csv, rows_json
 from inventory.insights.history import RegisterHistory, Version, merge_request
 
 COLUMNS = (
@@ -83,19 +81,7 @@ def history_rows(history: RegisterHistory, repo_url: str = "") -> list[dict[str,
     return rows
 
 
-def to_json(rows: Sequence[Mapping[str, str]]) -> str:
-    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
-
-
-def to_csv(rows: Sequence[Mapping[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def render(history: RegisterHistory, repo_url: str = "") -> dict[str, str]:
     """The two files, by name."""
     rows = history_rows(history, repo_url)
-    return {JSON_NAME: to_json(rows), CSV_NAME: to_csv(rows)}
+    return {JSON_NAME: rows_json(rows), CSV_NAME: rows_csv(rows, COLUMNS)}

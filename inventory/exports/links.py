@@ -14,11 +14,9 @@ Rows are sorted by algorithm then repository.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Mapping, Sequence
 
+from inventory.exports.rows import rows_csv, rows_json
 from inventory.insights.links import LinkIndex, forge_kinds, repository_key
 from inventory.insights.links import Redirects as _Redirects
 from inventory.model import Record, Repository
@@ -66,18 +64,6 @@ def link_rows(
     return rows
 
 
-def to_json(rows: Sequence[Mapping[str, str]]) -> str:
-    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
-
-
-def to_csv(rows: Sequence[Mapping[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def render(
     records: Sequence[Record],
     repositories: Sequence[Repository],
@@ -86,4 +72,4 @@ def render(
 ) -> dict[str, str]:
     """The two files, by name."""
     rows = link_rows(records, repositories, index, redirects)
-    return {JSON_NAME: to_json(rows), CSV_NAME: to_csv(rows)}
+    return {JSON_NAME: rows_json(rows), CSV_NAME: rows_csv(rows, COLUMNS)}

@@ -256,6 +256,13 @@ def mention(record: Record, site_url: str | None = None, fmt: str = "texte") -> 
     return render("mention", Subject.of(record, site_url), fmt)
 
 
+def mention_text(record: Record) -> str:
+    """The explicit mention as plain text, without the page's link (the exports' column)."""
+    from inventory.interchange.documents import as_text
+
+    return as_text(mention(record)).strip()
+
+
 def rights_page(fmt: str = "html") -> str:
     """The « Vos droits » page, which explains the rights once (no record involved)."""
     articles = {key: _link(label, url, fmt) for key, (label, url) in ARTICLES.items()}

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from inventory.interchange.rights import mention_text
 from inventory.model import Record
 from inventory.register.records import as_json
 
@@ -178,16 +179,8 @@ CSV_COLUMNS: tuple[CsvColumn, ...] = (
     ),
     CsvColumn("Dossier", "dossier", lambda record: record.folder),
     CsvColumn("Fichier source", "fichier", lambda record: record.source_file),
-    CsvColumn("Mention explicite", "mention", lambda record: _mention(record)),
+    CsvColumn("Mention explicite", "mention", mention_text),  # informative: never imported
 )
-
-
-def _mention(record: Record) -> str:
-    """The explicit mention generated from the record (informative: never imported)."""
-    from inventory.interchange.documents import as_text
-    from inventory.interchange.rights import mention
-
-    return as_text(mention(record)).strip()
 
 
 def csv_header() -> list[str]:
