@@ -32,6 +32,24 @@ class OwnerStatus:
 
 
 @dataclass(frozen=True)
+class DepartedRepository:
+    """A repository the crawl listed once and that is gone since (deleted, made private, or
+    moved out of every crawled account), with what is needed to date its opening."""
+
+    id: str
+    target: str
+    repository_url: str
+    name: str
+    organization_name: str
+    platform: str
+    forge: str
+    is_fork: bool | None
+    creation_date: str | None
+    first_seen: str | None
+    departed_at: str
+
+
+@dataclass(frozen=True)
 class CatalogueSnapshot:
     """Repositories and accounts with what was observed of them, as of one read."""
 
@@ -43,3 +61,9 @@ class CatalogueSnapshot:
     health: Mapping[str, HealthSignals] = field(default_factory=dict)
     #: Software Heritage's answers by repository id (absent: never asked).
     archive: Mapping[str, ArchiveStatus] = field(default_factory=dict)
+    #: When the crawl first saw each repository, by id (absent: seen before this was kept).
+    first_seen: Mapping[str, str] = field(default_factory=dict)
+    #: Repositories seen once and gone since.
+    departed: tuple[DepartedRepository, ...] = ()
+    #: Old repository URL -> new one (a repository renamed or moved, same forge id).
+    moves: Mapping[str, str] = field(default_factory=dict)

@@ -299,3 +299,14 @@ def load_sources(
                 )
             )
     return Sources(targets=tuple(targets), problems=tuple(sorted(problems)), ignored=tuple(ignored))
+
+
+def forge_hosts(path: Path | str) -> frozenset[str]:
+    """The hosts of the accounts listed in a sources file, or none when it is absent or
+    cannot be read (a caller that only needs to tell a forge address from another link must
+    not fail for the sources file: ``inventory crawl`` reports its problems)."""
+    try:
+        sources = load_sources(path)
+    except SourcesError:
+        return frozenset()
+    return frozenset(target.host.lower() for target in sources.targets)

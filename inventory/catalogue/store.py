@@ -22,7 +22,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -34,7 +34,7 @@ from crawlers.http import CachedResponse
 from inventory.catalogue import tables
 from inventory.catalogue.archive import ArchiveStatus
 from inventory.catalogue.health import HealthSignals
-from inventory.catalogue.snapshot import CatalogueSnapshot, OwnerStatus
+from inventory.catalogue.snapshot import CatalogueSnapshot, DepartedRepository, OwnerStatus
 from inventory.catalogue.tables import (
     ORG_FIELDS,
     REPO_FIELDS,
@@ -297,6 +297,8 @@ class Store:
                 for row in db.execute("SELECT * FROM repositories WHERE target = ?", (key,))
             }
             listed = set()
+            moves: list[tuple[str, str, str, str]] = []
+            returned: list[tuple[str]] = []
             for repo in listing.repositories:
                 listed.add(repo.id)
                 old = previous.get(repo.id)
@@ -311,12 +313,16 @@ class Store:
                     continue  # unchanged (the row as it would be written): nothing to write
                 else:
                     updated += 1
+                if old is not None and old["repository_url"] != repo.repository_url:
+                    moves.append((old["repository_url"], repo.repository_url, repo.id, now))
+                elif old is None:
+                    returned.append((repo.id,))
                 db.execute(
-                    f"INSERT INTO repositories ({', '.join(columns)}, stale_since) "
-                    f"VALUES ({placeholders}, NULL) "
+                    f"INSERT INTO repositories ({', '.join(columns)}, stale_since, first_seen) "
+                    f"VALUES ({placeholders}, NULL, ?) "
                     f"ON CONFLICT(id) DO UPDATE SET {updates}, stale_since = NULL, "
                     "held_since = NULL",
-                    row,
+                    (*row, now),
                 )
             missing = [repo_id for repo_id in previous if repo_id not in listed]
             # Held at the previous crawl and still missing: the drop is confirmed.
@@ -333,6 +339,7 @@ class Store:
                     [(since, since, i) for i in held_ids],
                 )
             gone_ids = confirmed if held_ids else missing
+            self._record_sightings(db, gone_ids, moves, returned, now)
             db.executemany("DELETE FROM repositories WHERE id = ?", [(i,) for i in gone_ids])
             self._save_health(db, listing, health or {}, health_errors or {}, now)
             db.executemany(
@@ -369,6 +376,31 @@ class Store:
             )
         return SaveCounts(
             new=new, updated=updated, gone=len(gone_ids), held=len(held_ids), before=before
+        )
+
+    @staticmethod
+    def _record_sightings(
+        db: sqlite3.Connection,
+        gone_ids: Sequence[str],
+        moves: Sequence[tuple[str, str, str, str]],
+        returned: Sequence[tuple[str]],
+        now: str,
+    ) -> None:
+        """Keep what went away (with its dates), the addresses that changed, and forget the
+        departure of a repository listed again."""
+        db.executemany("DELETE FROM departed_repositories WHERE id = ?", returned)
+        db.executemany(
+            "INSERT OR REPLACE INTO departed_repositories (id, target, repository_url, name, "
+            "organization_name, platform, forge, is_fork, creation_date, first_seen, "
+            "departed_at) SELECT id, target, repository_url, name, organization_name, "
+            "platform, forge, is_fork, creation_date, first_seen, ? FROM repositories "
+            "WHERE id = ?",
+            [(now, i) for i in gone_ids],
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO repository_moves (old_url, new_url, repository_id, "
+            "moved_at) VALUES (?, ?, ?, ?)",
+            moves,
         )
 
     @staticmethod
@@ -475,6 +507,28 @@ class Store:
         rows = self._query("SELECT * FROM owners ORDER BY target")
         return [OwnerStatus(**{f.name: row[f.name] for f in fields(OwnerStatus)}) for row in rows]
 
+    def first_seen(self) -> dict[str, str]:
+        """Repository id -> when the crawl first saw it (rows crawled before this was kept
+        have none)."""
+        rows = self._query("SELECT id, first_seen FROM repositories WHERE first_seen IS NOT NULL")
+        return {row["id"]: row["first_seen"] for row in rows}
+
+    def departed(self) -> list[DepartedRepository]:
+        """The repositories the crawl saw and that went away since, oldest departure first."""
+        rows = self._query("SELECT * FROM departed_repositories ORDER BY departed_at, id")
+        return [
+            DepartedRepository(
+                **{f.name: row[f.name] for f in fields(DepartedRepository) if f.name != "is_fork"},
+                is_fork=None if row["is_fork"] is None else bool(row["is_fork"]),
+            )
+            for row in rows
+        ]
+
+    def moves(self) -> dict[str, str]:
+        """Old repository URL -> new one, for every repository whose address changed."""
+        rows = self._query("SELECT old_url, new_url FROM repository_moves ORDER BY moved_at")
+        return {row["old_url"]: row["new_url"] for row in rows}
+
     def snapshot(self) -> CatalogueSnapshot:
         """Everything readers need, read in one transaction (a consistent view)."""
         with self._lock:
@@ -490,6 +544,9 @@ class Store:
                         if stored.signals is not None
                     },
                     archive=self.archive_statuses(),
+                    first_seen=self.first_seen(),
+                    departed=tuple(self.departed()),
+                    moves=self.moves(),
                 )
             finally:
                 self._db.execute("COMMIT")

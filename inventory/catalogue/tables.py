@@ -7,7 +7,10 @@ Only :mod:`inventory.catalogue.store` uses this module: the store owns every tab
 * ``repository_health``: the health signals observed in each repository (root files and
   ``publiccode.yml``), written by the crawl with each listing and by ``inventory health``;
 * ``swh_status``: Software Heritage's archival status of each repository
-  (``inventory archive-status``).
+  (``inventory archive-status``);
+* ``repositories.first_seen``, ``departed_repositories`` and ``repository_moves``: what the
+  crawl saw over time (when a repository first appeared, the ones that went away, addresses
+  that changed), which the tracking of announced code openings reads.
 
 :data:`MIGRATIONS` is append-only: the database is versioned by ``PRAGMA user_version`` and
 migrated forward when opened for writing. No ``;`` inside a statement (migrations are split
@@ -137,6 +140,30 @@ MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE repositories ADD COLUMN license_original TEXT",
     # 5: what an adapter remembers about listing an owner (GitHub's GraphQL page size).
     "ALTER TABLE owners ADD COLUMN listing_hint TEXT",
+    # 6: what the crawl saw over time: when each repository first appeared, the repositories
+    # that went away (kept with their dates), and repository addresses that changed.
+    """
+    ALTER TABLE repositories ADD COLUMN first_seen TEXT;
+    CREATE TABLE departed_repositories (
+        id TEXT PRIMARY KEY,
+        target TEXT NOT NULL,
+        repository_url TEXT NOT NULL,
+        name TEXT NOT NULL,
+        organization_name TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        forge TEXT NOT NULL,
+        is_fork INTEGER,
+        creation_date TEXT,
+        first_seen TEXT,
+        departed_at TEXT NOT NULL
+    );
+    CREATE TABLE repository_moves (
+        old_url TEXT PRIMARY KEY,
+        new_url TEXT NOT NULL,
+        repository_id TEXT NOT NULL,
+        moved_at TEXT NOT NULL
+    )
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

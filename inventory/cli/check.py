@@ -9,12 +9,16 @@ import click
 from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.register.report import FORMATTERS
+from inventory.catalogue.sources import forge_hosts
+from inventory.register.openings import FOLDER as OPENINGS_FOLDER
 from inventory.register.validate import (
-    DEFAULT_PATH,
     check_paths,
+    default_paths,
     strictly,
     with_base_problems,
 )
+
+SOURCES = Path("sources.yml")
 
 
 @main.command("check")
@@ -61,18 +65,24 @@ def check(
     db_path: Path | None = None,
     base: str | None = None,
 ) -> None:
-    """Vérifie les fiches d'algorithmes (dossier algorithms/ par défaut).
+    """Vérifie les fiches d'algorithmes et les feuilles de route d'ouvertures de codes.
+
+    Sans chemin : le dossier algorithms/ et, s'il existe, le dossier ouvertures/ (un fichier
+    placé dans ouvertures/ est lu comme une feuille de route, tout autre comme une fiche).
+    Une adresse de dépôt est reconnue comme forge si c'est github.com, gitlab.com ou un hôte
+    de sources.yml.
 
     Chaque problème est donné sous la forme chemin:ligne:colonne: niveau: message. Code de
     sortie 0 si aucune fiche n'a d'erreur (les avertissements sont permis), 1 sinon. Aucun
     fichier n'est modifié.
     """
-    checked = list(paths) or [DEFAULT_PATH]
-    result = check_paths(checked)
+    checked = list(paths) or default_paths()
+    result = check_paths(checked, forge_hosts=sorted(forge_hosts(SOURCES)))
     if strict:
         result = strictly(result)
     if base is not None:
-        result = with_base_problems(result, checked, base, strict=strict)
+        record_paths = [p for p in checked if Path(p).resolve().name != OPENINGS_FOLDER]
+        result = with_base_problems(result, record_paths, base, strict=strict)
     if links and db_path is not None:
         from inventory.insights.link_check import with_link_problems
 

@@ -250,7 +250,7 @@ SUMMARY_CLEAN: Final = "Aucun problème dans {checked}."
 SUMMARY: Final = "{errors}, {warnings} dans {files} sur {checked}"
 SUMMARY_NO_FILE: Final = "{errors}, {warnings} ; aucune fiche vérifiée"
 GITHUB_TITLE: Final = "Fiche d'algorithme"
-GITHUB_TITLE_FIELD: Final = "Fiche d'algorithme : {field}"
+GITHUB_TITLE_ROADMAP: Final = "Feuille de route"
 
 
 def plural(count: int, word: str) -> str:
@@ -276,5 +276,40 @@ BASE: Final[dict[str, str]] = {
     "unknown-ref": (
         "--base : la référence « {ref} » est introuvable dans le dépôt git ; récupérez-la "
         "d'abord (par exemple git fetch origin {ref})"
+    ),
+}
+
+
+# --- roadmaps of announced code openings (``ouvertures/``) ----------------------------------
+OPENINGS: Final[dict[str, str]] = {
+    "bad-deadline": (
+        "« {field} » : « {value} » n'est pas une échéance reconnue ; écrivez un trimestre "
+        "(« T4 2021 »), un semestre (« S2 2022 »), une date AAAA-MM-JJ (« 2022-03-31 ») ou "
+        "« par_defaut » pour une ouverture par défaut{hint}"
+    ),
+    "hint-did-you-mean": " ; vouliez-vous dire « {suggestion} » ?",
+    "hint-year": (
+        " ; une année seule ne suffit pas : écrivez « S2 {year} » ou « {year}-12-31 » pour "
+        "la fin de l'année"
+    ),
+    "hint-impossible-day": " ; cette date n'existe pas au calendrier",
+    "hint-period-number": " ; un trimestre va de T1 à T4, un semestre de S1 à S2",
+    "deadline-before-roadmap": (
+        "« {field} » : l'échéance {deadline} précède la publication de la feuille de route "
+        "({published}) : vérifiez l'échéance ou la date de la feuille de route"
+    ),
+    "duplicate-code": (
+        "« {field} » : le code « {code} » est déjà inscrit dans cette feuille de route "
+        "(ligne {line}) : un engagement par code source"
+    ),
+    "not-trackable": (
+        "« {field} » : « {host} » n'est pas une forge moissonnée : l'engagement sera affiché "
+        "« non suivi » ; donnez l'adresse du dépôt ou du compte sur la forge "
+        "(https://github.com/compte/depot), ou ajoutez la forge à sources.yml"
+    ),
+    "bad-name": (
+        "nom de fichier invalide « {name} » : l'identifiant de la feuille de route (le nom "
+        "du fichier sans l'extension) ne doit contenir que des minuscules sans accent, des "
+        "chiffres et des tirets simples, par exemple « {example} »"
     ),
 }

@@ -352,6 +352,19 @@ def load_record(path: Path, root: Path) -> tuple[Record | None, list[Problem]]:
     return record, problems
 
 
+def load_document(
+    path: Path,
+) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]], list[Problem]]:
+    """Any register file (a record, a roadmap) read safely: its mapping (``None`` when it
+    cannot be read as one), the marks of its keys and the problems met while reading it."""
+    shown = Path(path).as_posix()
+    text, problems = _read_text(Path(path), shown)
+    if text is None:
+        return None, {}, problems
+    value, marks, found = parse_text(text, shown)
+    return value, marks, [*problems, *found]
+
+
 def parse_text(
     text: str, shown: str
 ) -> tuple[dict[str, Any] | None, dict[str, tuple[int, int]], list[Problem]]:

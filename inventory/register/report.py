@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from inventory.model import Level, Problem
 from inventory.register import messages
+from inventory.register.openings import FOLDER as OPENINGS_FOLDER
 from inventory.register.validate import CheckResult
 
 
@@ -67,11 +68,9 @@ def github_line(problem: Problem, *, title: str | None = None) -> str:
         if problem.column is not None:
             properties.append(f"col={problem.column}")
     if title is None:
-        title = (
-            messages.GITHUB_TITLE_FIELD.format(field=problem.field)
-            if problem.field
-            else messages.GITHUB_TITLE
-        )
+        roadmap = f"/{OPENINGS_FOLDER}/" in f"/{problem.path}"
+        name = messages.GITHUB_TITLE_ROADMAP if roadmap else messages.GITHUB_TITLE
+        title = f"{name} : {problem.field}" if problem.field else name
     properties.append(f"title={_escape_property(title)}")
     return f"::{command} {','.join(properties)}::{_escape_data(problem.message)}"
 
@@ -102,6 +101,7 @@ def format_json(result: CheckResult) -> str:
             "fichiers_concernes": result.files_with_problems,
             "fichiers_verifies": len(result.files),
             "fiches_lues": len(result.records),
+            "feuilles_de_route_lues": len(result.roadmaps),
             "message": summary(result),
         },
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -22,18 +22,20 @@ from inventory.register.records import DATE_TEXT, as_json, find_mark
 from inventory.resources import schema_path
 from inventory.suggest import closest
 
-SCHEMA_PATH = schema_path("algorithme.schema.json")
+RECORD_SCHEMA = "algorithme.schema.json"
+SCHEMA_PATH = schema_path(RECORD_SCHEMA)
 
 
 @functools.cache
-def load_schema() -> dict[str, Any]:
-    """``schemas/algorithme.schema.json``, read once."""
+def load_schema(name: str = RECORD_SCHEMA) -> dict[str, Any]:
+    """``schemas/<name>`` (the record schema by default), read once."""
+    path = schema_path(name)
     try:
-        return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise RecordsError(f"schéma des fiches illisible : {SCHEMA_PATH} ({exc.strerror})") from exc
+        raise RecordsError(f"schéma illisible : {path} ({exc.strerror})") from exc
     except ValueError as exc:
-        raise RecordsError(f"schéma des fiches invalide : {SCHEMA_PATH} ({exc})") from exc
+        raise RecordsError(f"schéma invalide : {path} ({exc})") from exc
 
 
 def _inline(node: Any, defs: dict[str, Any]) -> Any:
@@ -55,9 +57,9 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @functools.cache
-def validator() -> Draft202012Validator:
-    """The compiled validator (format checking on), created once and reused."""
-    schema = load_schema()
+def validator(name: str = RECORD_SCHEMA) -> Draft202012Validator:
+    """The compiled validator of ``schemas/<name>`` (format checking on), created once."""
+    schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     inlined = _inline(schema, schema.get("$defs", {}))
     return Draft202012Validator(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -102,15 +104,15 @@ def _expected(types: str | list[str]) -> str:
 
 
 class _Translator:
-    """Turns jsonschema errors of one record into located French problems."""
+    """Turns jsonschema errors of one file into located French problems."""
 
-    def __init__(self, record: Record) -> None:
-        self.record = record
-        self.shown = record.path.as_posix()
+    def __init__(self, shown: str, marks: Mapping[str, tuple[int, int]]) -> None:
+        self.shown = shown
+        self.marks = marks
         self.seen: set[tuple[str, str]] = set()
 
     def problem(self, field: str, message: str, code: str, at: str | None = None) -> Problem:
-        line, column = find_mark(self.record.marks, field if at is None else at)
+        line, column = find_mark(self.marks, field if at is None else at)
         return Problem(self.shown, line, column, field, message, code=f"schema-{code}")
 
     def translate(self, error: ValidationError) -> Iterator[Problem]:
@@ -237,6 +239,17 @@ class _Translator:
 
 def validate_record(record: Record) -> list[Problem]:
     """Problems of one record against the schema, each located and worded in French."""
-    errors = validator().iter_errors(as_json(record.data))
-    translator = _Translator(record)
+    return validate_document(as_json(record.data), record.marks, record.path.as_posix())
+
+
+def validate_document(
+    data: Mapping[str, Any],
+    marks: Mapping[str, tuple[int, int]],
+    shown: str,
+    schema: str = RECORD_SCHEMA,
+) -> list[Problem]:
+    """Problems of one file's data (JSON values) against ``schemas/<schema>``, located with
+    ``marks`` and worded in French."""
+    errors = validator(schema).iter_errors(data)
+    translator = _Translator(shown, marks)
     return [problem for error in errors for problem in translator.translate(error)]

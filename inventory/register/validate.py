@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from inventory.model import Level, Problem, Record
-from inventory.register import messages
+from inventory.register import messages, openings
 from inventory.register.records import EXTENSIONS, load_record
 from inventory.register.rules import (
     date_problems,
@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 DEFAULT_PATH = Path("algorithms")
+#: Checked by default beside the records, when the folder exists.
+OPENINGS_PATH = Path(openings.FOLDER)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class CheckResult:
     records: tuple[Record, ...]
     problems: tuple[Problem, ...]
     files: tuple[Path, ...] = ()
+    #: The roadmaps of announced code openings checked with the records (``ouvertures/``).
+    roadmaps: tuple[openings.Roadmap, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -173,10 +177,42 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_paths(paths: Sequence[Path], *, today: date | None = None) -> CheckResult:
-    """Check the records found in ``paths`` (folders, searched recursively, or files)."""
+def _split_roadmaps(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """``paths`` as (record paths, roadmap files): the ``ouvertures/`` folder and the files
+    in it are roadmaps, everything else records."""
+    record_paths: list[Path] = []
+    roadmap_files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir() and path.resolve().name == openings.FOLDER:
+            roadmap_files.extend(openings.roadmap_files(path))
+        elif path.is_file() and openings.is_roadmap_path(path):
+            roadmap_files.append(path)
+        else:
+            record_paths.append(path)
+    return record_paths, roadmap_files
+
+
+def default_paths() -> list[Path]:
+    """What ``inventory check`` reads without arguments: the records, and the roadmaps when
+    the project has an ``ouvertures/`` folder."""
+    return [DEFAULT_PATH, *([OPENINGS_PATH] if OPENINGS_PATH.is_dir() else [])]
+
+
+def check_paths(
+    paths: Sequence[Path],
+    *,
+    today: date | None = None,
+    forge_hosts: Sequence[str] = (),
+) -> CheckResult:
+    """Check the records found in ``paths`` (folders, searched recursively, or files), and
+    the roadmaps among them (``ouvertures/``; ``forge_hosts``: the hosts crawled as forges,
+    to tell a trackable ``depot``)."""
     today = today or date.today()
-    pairs, problems = _collect(paths or [DEFAULT_PATH])
+    record_paths, roadmap_files = _split_roadmaps(paths or [DEFAULT_PATH])
+    pairs, problems = _collect(record_paths) if record_paths or not roadmap_files else ([], [])
+    opened = openings.check_roadmaps(roadmap_files, forge_hosts)
+    problems.extend(opened.problems)
     records: list[Record] = []
     with _collector_paused():
         for file, root in pairs:
@@ -192,7 +228,10 @@ def check_paths(paths: Sequence[Path], *, today: date | None = None) -> CheckRes
     problems.extend(mixed_folder_problems(records))
     problems.sort(key=_order)
     return CheckResult(
-        records=tuple(records), problems=tuple(problems), files=tuple(f for f, _ in pairs)
+        records=tuple(records),
+        problems=tuple(problems),
+        files=(*(f for f, _ in pairs), *opened.files),
+        roadmaps=opened.roadmaps,
     )
 
 

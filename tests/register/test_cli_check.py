@@ -132,6 +132,7 @@ def test_json_format(mixed: Path) -> None:
         "fichiers_concernes": 2,
         "fichiers_verifies": 3,
         "fiches_lues": 3,
+        "feuilles_de_route_lues": 0,
         "message": "1 erreur, 1 avertissement dans 2 fichiers sur 3",
     }
     error = next(p for p in document["problemes"] if p["niveau"] == "erreur")
