@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from inventory.catalogue.sources import forge_hosts
 from inventory.cli.app import main
 from inventory.cli.options import db_option
-from inventory.register.report import FORMATTERS
-from inventory.catalogue.sources import forge_hosts
 from inventory.register.openings import FOLDER as OPENINGS_FOLDER
+from inventory.register.report import FORMATTERS
 from inventory.register.validate import (
     check_paths,
     default_paths,

@@ -192,7 +192,8 @@ def test_a_link_that_is_not_a_forge_is_allowed_but_not_trackable(tmp_path: Path)
 
 
 def test_hostile_yaml_is_refused_like_a_record(tmp_path: Path) -> None:
-    text = VALID.replace("  titre: Feuille de route 2021-2023", "  titre: &a !!python/name:os.system")
+    hostile = "  titre: &a !!python/name:os.system"
+    text = VALID.replace("  titre: Feuille de route 2021-2023", hostile)
     roadmap, problems = load_roadmap(write(tmp_path, text))
     assert roadmap is None
     assert {"yaml-anchor", "yaml-tag"} <= {p.code for p in problems}
