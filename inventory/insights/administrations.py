@@ -1,17 +1,18 @@
 """The administrations: records and crawled accounts joined, the basis of every per-body view.
 
-Records and crawled owners meet on ``pso_id`` (the id in l'Annuaire de l'administration both
-carry) and otherwise on the administration's name; an administration exists as soon as either
-side knows it. The indicators, the exports and the site's administration pages all read this
-one join.
+Records, crawled owners and the commitments of the roadmaps of announced code openings meet on
+``pso_id`` (the id in l'Annuaire de l'administration they carry) and otherwise on the
+administration's name; an administration exists as soon as one side knows it. The
+indicators, the exports and the site's administration pages all read this one join.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inventory.model import Organisation, Record, Repository
+from inventory.register.openings import Commitment
 from inventory.text import fold, host, slugify
 
 
@@ -26,6 +27,8 @@ class Administration:
     records: tuple[Record, ...]
     organisations: tuple[Organisation, ...]
     repositories: tuple[Repository, ...]
+    #: Ids of the announced code openings it committed to (:mod:`inventory.register.openings`).
+    commitments: tuple[str, ...] = ()
 
 
 class _Group:
@@ -39,6 +42,7 @@ class _Group:
         self.records: list[Record] = []
         self.organisations: list[Organisation] = []
         self.repositories: list[Repository] = []
+        self.commitments: list[str] = []
 
 
 def _activity(repository: Repository) -> str:
@@ -56,6 +60,7 @@ class AdministrationIndex:
     administrations: tuple[Administration, ...]
     by_record: Mapping[str, Administration]
     forges: frozenset[str] = frozenset()
+    by_commitment: Mapping[str, Administration] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -63,6 +68,7 @@ class AdministrationIndex:
         records: Sequence[Record],
         organisations: Sequence[Organisation] = (),
         repositories: Sequence[Repository] = (),
+        commitments: Sequence[Commitment] = (),
     ) -> AdministrationIndex:
         groups: list[_Group] = []
         by_pso: dict[str, _Group] = {}
@@ -104,6 +110,20 @@ class AdministrationIndex:
                 group.sigle = _text(admin.get("sigle"))
             group.records.append(record)
             record_group[record.id] = group
+
+        commitment_group: dict[str, _Group] = {}
+        for commitment in commitments:
+            body = commitment.administration
+            pso_id = body.pso_id.lower()
+            group = find(pso_id, [body.nom])
+            if group is None:
+                group = _Group(body.nom, pso_id, False)
+                groups.append(group)
+            register(group, pso_id, [body.nom])
+            if not group.sigle:
+                group.sigle = body.sigle
+            group.commitments.append(commitment.id)
+            commitment_group[commitment.id] = group
 
         owner_group: dict[tuple[str, str], _Group] = {}
         login_group: dict[str, _Group] = {}
@@ -153,6 +173,7 @@ class AdministrationIndex:
                 records=tuple(sorted(group.records, key=lambda r: (fold(r.get("nom")), r.id))),
                 organisations=tuple(group.organisations),
                 repositories=tuple(sorted(group.repositories, key=_activity, reverse=True)),
+                commitments=tuple(group.commitments),
             )
             frozen[id(group)] = administration
             administrations.append(administration)
@@ -160,6 +181,7 @@ class AdministrationIndex:
             administrations=tuple(administrations),
             by_record={rid: frozen[id(group)] for rid, group in record_group.items()},
             forges=frozenset(forges - {""}),
+            by_commitment={cid: frozen[id(group)] for cid, group in commitment_group.items()},
         )
 
 

@@ -24,6 +24,12 @@ one administration's records and repositories. Definitions:
     included: they are public).
 ``forges``
     Number of distinct forges (hosts) where those repositories live.
+``engagements_a_temps``, ``engagements_en_retard``, ``engagements_a_venir``
+    Its announced code openings (:mod:`inventory.insights.openings`): kept on time
+    (``ouvert``); late, kept late or still not kept (``ouvert_en_retard`` and ``en_retard``);
+    pending, deadline not passed (``a_venir``). Commitments that cannot be tracked
+    (``non_suivi``) are in none of the three; an administration without any commitment has
+    none of these values (``None``: "sans objet").
 
 A share is a :class:`Share` (numerator, denominator) so that nothing is lost to rounding; an
 administration without algorithms has no share (``None``: "sans objet"), not 0 %.
@@ -36,11 +42,12 @@ Administrations come from the site's join of records and crawled accounts
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from inventory.insights.links import LinkIndex
+from inventory.insights.openings import LATE, OPEN, OPEN_LATE, UPCOMING, Tracked
 from inventory.model import Record, Repository
 
 FULLY_AUTOMATED = "decision_entierement_automatisee"
@@ -87,6 +94,7 @@ class Context:
     repositories: tuple[Repository, ...]
     links: LinkIndex
     today: dt.date
+    commitments: tuple[Tracked, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,12 @@ def _share(context: Context, keep: Callable[[Record], bool]) -> Share | None:
     if not context.records:
         return None
     return Share(sum(1 for record in context.records if keep(record)), len(context.records))
+
+
+def _commitments(context: Context, *statuses: str) -> int | None:
+    if not context.commitments:
+        return None
+    return sum(1 for tracked in context.commitments if tracked.status in statuses)
 
 
 def _year_before(today: dt.date) -> dt.date:
@@ -188,11 +202,45 @@ INDICATORS: tuple[Indicator, ...] = (
         "Nombre de forges distinctes où se trouvent ces dépôts.",
         lambda c: len({r.platform.lower() for r in c.repositories if r.platform}),
     ),
+    Indicator(
+        "engagements_a_temps",
+        "Ouvertures tenues à temps",
+        "Nombre d'ouvertures de codes sources annoncées dans une feuille de route dont le "
+        "dépôt est apparu au plus tard à l'échéance (ou ouvertes par défaut).",
+        lambda c: _commitments(c, OPEN),
+    ),
+    Indicator(
+        "engagements_en_retard",
+        "Ouvertures en retard",
+        "Nombre d'ouvertures annoncées dont l'échéance est passée sans dépôt à temps : "
+        "ouvertes après l'échéance ou toujours pas ouvertes.",
+        lambda c: _commitments(c, OPEN_LATE, LATE),
+    ),
+    Indicator(
+        "engagements_a_venir",
+        "Ouvertures à venir",
+        "Nombre d'ouvertures annoncées dont l'échéance n'est pas encore passée et dont le "
+        "dépôt n'a pas encore été trouvé.",
+        lambda c: _commitments(c, UPCOMING),
+    ),
 )
 
-_COUNTS = frozenset({"algorithmes", "depots", "forges"})
+_COUNTS = frozenset(
+    {
+        "algorithmes",
+        "depots",
+        "forges",
+        "engagements_a_temps",
+        "engagements_en_retard",
+        "engagements_a_venir",
+    }
+)
 
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+
+#: The indicators of announced code openings: not applicable to most administrations, so a
+#: page leaves them out where they are ``None`` (:func:`relevant`).
+OPENINGS_CODES = frozenset({"engagements_a_temps", "engagements_en_retard", "engagements_a_venir"})
 
 
 @dataclass(frozen=True)
@@ -208,9 +256,23 @@ class Row:
         return self.values[code]
 
 
-def compute(administration: AdministrationLike, links: LinkIndex, today: dt.date) -> Row:
+def compute(
+    administration: AdministrationLike,
+    links: LinkIndex,
+    today: dt.date,
+    openings: Mapping[str, Tracked] | None = None,
+) -> Row:
+    """The indicators of one administration (``openings``: tracked commitments by id)."""
+    known = openings or {}
+    commitments = tuple(
+        known[cid] for cid in getattr(administration, "commitments", ()) if cid in known
+    )
     context = Context(
-        tuple(administration.records), tuple(administration.repositories), links, today
+        tuple(administration.records),
+        tuple(administration.repositories),
+        links,
+        today,
+        commitments,
     )
     return Row(
         slug=administration.slug,
@@ -221,25 +283,43 @@ def compute(administration: AdministrationLike, links: LinkIndex, today: dt.date
 
 
 def compute_all(
-    administrations: Sequence[AdministrationLike], links: LinkIndex, today: dt.date
+    administrations: Sequence[AdministrationLike],
+    links: LinkIndex,
+    today: dt.date,
+    openings: Mapping[str, Tracked] | None = None,
 ) -> list[Row]:
     """One :class:`Row` per administration, in the given order."""
-    return [compute(administration, links, today) for administration in administrations]
+    return [compute(a, links, today, openings) for a in administrations]
 
 
-def overall(administrations: Sequence[AdministrationLike], links: LinkIndex, today: dt.date) -> Row:
+def overall(
+    administrations: Sequence[AdministrationLike],
+    links: LinkIndex,
+    today: dt.date,
+    openings: Mapping[str, Tracked] | None = None,
+) -> Row:
     """The indicators over every administration together (``name`` "Ensemble")."""
     records: dict[str, Record] = {}
     repositories: dict[str, Repository] = {}
     for administration in administrations:
         records.update((r.id, r) for r in administration.records)
         repositories.update((r.id, r) for r in administration.repositories)
-    context = Context(tuple(records.values()), tuple(repositories.values()), links, today)
+    commitments = tuple((openings or {}).values())
+    context = Context(
+        tuple(records.values()), tuple(repositories.values()), links, today, commitments
+    )
     return Row(
         slug="",
         name="Ensemble",
         pso_id="",
         values={indicator.code: indicator.compute(context) for indicator in INDICATORS},
+    )
+
+
+def relevant(row: Row) -> tuple[Indicator, ...]:
+    """The indicators worth showing for ``row``: all but the openings' when it has none."""
+    return tuple(
+        i for i in INDICATORS if i.code not in OPENINGS_CODES or row.values.get(i.code) is not None
     )
 
 

@@ -19,7 +19,9 @@ from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.insights.administrations import AdministrationIndex
 from inventory.insights.indicators import Row, compute_all, overall
 from inventory.insights.links import LinkIndex, match_resources, redirects_from_owners
+from inventory.insights.openings import Openings, track
 from inventory.model import Record, Repository
+from inventory.register.openings import Roadmap
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Insights:
     health: Mapping[str, HealthSignals] = field(default_factory=dict)  # repository id ->
     archive: Mapping[str, ArchiveStatus] = field(default_factory=dict)  # repository id ->
     redirects: Mapping[str, str] = field(default_factory=dict)  # owner renames (URLs)
+    openings: Openings = field(default_factory=Openings)  # announced code openings, tracked
 
     def score(self, repository: Repository) -> int:
         """The health score of a repository (:mod:`inventory.catalogue.health`)."""
@@ -55,22 +58,28 @@ def compute(
     today: dt.date,
     *,
     administrations: AdministrationIndex | None = None,
+    roadmaps: Sequence[Roadmap] = (),
+    crawled: bool = True,
 ) -> Insights:
-    """The insights of ``records`` against ``catalogue`` (``administrations``: the join, when
-    the caller already has it)."""
+    """The insights of ``records`` and ``roadmaps`` against ``catalogue`` (``administrations``:
+    the join, when the caller already has it; ``crawled``: False when no crawl was ever made,
+    so that no commitment is judged against an empty crawl)."""
+    commitments = [c for roadmap in roadmaps for c in roadmap.commitments]
     index = administrations or AdministrationIndex.build(
-        records, catalogue.organisations, catalogue.repositories
+        records, catalogue.organisations, catalogue.repositories, commitments
     )
-    redirects = redirects_from_owners(catalogue.owners)
+    redirects = {**redirects_from_owners(catalogue.owners), **catalogue.moves}
     links = match_resources(records, catalogue.repositories, redirects)
-    rows = compute_all(index.administrations, links, today)
+    openings = track(roadmaps, catalogue if crawled else None, today)
+    rows = compute_all(index.administrations, links, today, openings.by_id())
     return Insights(
         today=today,
         administrations=index,
         links=links,
         rows={row.slug: row for row in rows},
-        total=overall(index.administrations, links, today),
+        total=overall(index.administrations, links, today, openings.by_id()),
         health=dict(catalogue.health),
         archive=dict(catalogue.archive),
         redirects=redirects,
+        openings=openings,
     )

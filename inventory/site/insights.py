@@ -31,6 +31,7 @@ from inventory.insights.indicators import (
     Row,
     Share,
     display,
+    relevant,
 )
 from inventory.insights.links import code_urls
 from inventory.model import Record, Repository
@@ -171,7 +172,7 @@ def administration_section(site: SiteData, administration: Administration) -> st
     here = paths.administration_page(administration.slug)
     items = "".join(
         f"<dt>{escape(i.label_fr)}</dt><dd>{escape(display(row.values.get(i.code)))}</dd>"
-        for i in INDICATORS
+        for i in relevant(row)
     )
     out = [
         "\n## Indicateurs de transparence {#indicateurs}\n",

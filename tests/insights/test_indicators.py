@@ -92,6 +92,9 @@ def test_exact_values_per_administration() -> None:
         "decision_automatisee": Share(2, 3),
         "depots": 3,
         "forges": 2,
+        "engagements_a_temps": None,
+        "engagements_en_retard": None,
+        "engagements_a_venir": None,
     }
     assert ville.values == {
         "algorithmes": 1,
@@ -101,6 +104,9 @@ def test_exact_values_per_administration() -> None:
         "decision_automatisee": Share(0, 1),
         "depots": 1,
         "forges": 1,
+        "engagements_a_temps": None,
+        "engagements_en_retard": None,
+        "engagements_a_venir": None,
     }
     # No algorithm: the shares are not applicable (None), not 0 %.
     assert operateur.values == {
@@ -111,6 +117,9 @@ def test_exact_values_per_administration() -> None:
         "decision_automatisee": None,
         "depots": 1,
         "forges": 1,
+        "engagements_a_temps": None,
+        "engagements_en_retard": None,
+        "engagements_a_venir": None,
     }
     total = overall(admins, links, TODAY)
     assert total["algorithmes"] == 4
@@ -134,7 +143,7 @@ def test_display_in_french() -> None:
 
 def test_every_indicator_is_documented_once() -> None:
     codes = [indicator.code for indicator in INDICATORS]
-    assert len(codes) == len(set(codes)) == 7
+    assert len(codes) == len(set(codes)) == 10
     assert all(i.label_fr and i.description_fr.endswith(".") for i in INDICATORS)
     assert BY_CODE["code_publie"].is_share and not BY_CODE["depots"].is_share
 

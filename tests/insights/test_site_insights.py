@@ -81,6 +81,9 @@ def test_indicators_page_is_a_sortable_table() -> None:
         "Décision automatisée",
         "Dépôts publics",
         "Forges",
+        "Ouvertures tenues à temps",
+        "Ouvertures en retard",
+        "Ouvertures à venir",
     ]
     rows = {tr.find("th/a").text: tr for tr in table.findall("tbody/tr")}
     dgfip = rows["Direction générale des finances publiques"]
@@ -94,6 +97,10 @@ def test_indicators_page_is_a_sortable_table() -> None:
         ("0.500000", "50\u202f%"),
         ("0", "0"),
         ("0", "0"),
+        # No roadmap: the openings' indicators are not applicable.
+        ("-1", "—"),
+        ("-1", "—"),
+        ("-1", "—"),
     ]
     assert table.find("tfoot/tr/th").text == "Ensemble"
     assert "Télécharger les indicateurs (CSV)" in text and "../donnees/indicateurs.csv" in text
