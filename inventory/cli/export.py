@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.catalogue.sources import forge_hosts
 from inventory.catalogue.store import read_snapshot
 from inventory.cli.app import main
 from inventory.cli.options import db_option
@@ -20,8 +21,11 @@ from inventory.errors import RecordsError
 from inventory.exports.publish import Published, write_all
 from inventory.insights.history import RegisterHistory
 from inventory.model import Record
+from inventory.register.openings import Roadmap
 from inventory.register.report import summary
-from inventory.register.validate import DEFAULT_PATH, check_paths
+from inventory.register.validate import DEFAULT_PATH, OPENINGS_PATH, check_paths
+
+SOURCES = Path("sources.yml")
 
 
 def valid_records(algorithms: Path) -> tuple[Record, ...]:
@@ -44,6 +48,19 @@ def _records_if_any(algorithms: Path) -> tuple[Record, ...] | None:
         )
         return None
     return valid_records(algorithms)
+
+
+def _roadmaps_if_any(folder: Path) -> tuple[Roadmap, ...] | None:
+    """The roadmaps of announced code openings; ``RecordsError`` when one has an error."""
+    if not folder.is_dir():
+        return None
+    result = check_paths([folder], forge_hosts=sorted(forge_hosts(SOURCES)))
+    if not result.ok:
+        raise RecordsError(
+            f"feuilles de route invalides, export annulé ({summary(result)}) : "
+            f"lancez « inventory check {folder.as_posix()} » pour le détail"
+        )
+    return result.roadmaps
 
 
 def _catalogue_if_any(db_path: Path) -> CatalogueSnapshot | None:
@@ -107,14 +124,31 @@ def _history_if_any(algorithms: Path) -> tuple[RegisterHistory | None, str]:
     help="json-csv : les données ouvertes du site ; atrs : standard britannique (ATRS) ; "
     "algoritmeregister : registre néerlandais (fichiers algorithmes-<format>.json).",
 )
+@click.option(
+    "--ouvertures",
+    "openings_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OPENINGS_PATH,
+    show_default=True,
+    help="Dossier des feuilles de route d'ouvertures de codes sources annoncées.",
+)
 @db_option
-def export(out: Path, force: bool, algorithms: Path, output_format: str, db_path: Path) -> None:
+def export(
+    out: Path,
+    force: bool,
+    algorithms: Path,
+    output_format: str,
+    db_path: Path,
+    openings_folder: Path = OPENINGS_PATH,
+) -> None:
     """Exporte les données ouvertes : les mêmes fichiers que la page « Données » du site.
 
     Avec un dossier de fiches : algorithmes.json, algorithmes.csv, liens.json, liens.csv.
     Avec une base de moissonnage (--db) : repos.json, repos.csv, organisations.json,
     organisations.csv. Avec l'un ou l'autre : indicateurs.csv. Quand le dossier des fiches est
-    dans un dépôt git : historique.json et historique.csv. Ce qui manque est signalé et
+    dans un dépôt git : historique.json et historique.csv. Avec un dossier ouvertures/ :
+    ouvertures.json et ouvertures.csv (statuts calculés d'après la base de moissonnage ;
+    sans elle, les engagements sont « non suivi »). Ce qui manque est signalé et
     le reste est exporté ; les schémas des fichiers sont dans schemas/.
 
     Sans --force, un fichier d'export déjà présent n'est pas remplacé et rien n'est écrit.
@@ -126,7 +160,10 @@ def export(out: Path, force: bool, algorithms: Path, output_format: str, db_path
     records = _records_if_any(algorithms)
     catalogue = _catalogue_if_any(db_path)
     history, repo_url = _history_if_any(algorithms) if records is not None else (None, "")
-    published = Published.of(records, catalogue, history=history, repo_url=repo_url)
+    roadmaps = _roadmaps_if_any(openings_folder)
+    published = Published.of(
+        records, catalogue, history=history, repo_url=repo_url, roadmaps=roadmaps
+    )
     result = write_all(published, out, force=force)
     for path in result.written:
         click.echo(f"écrit : {path.as_posix()}")

@@ -19,6 +19,7 @@ class Source(enum.Enum):
     CRAWL = "la base de moissonnage"
     EITHER = "les fiches ou la base de moissonnage"
     HISTORY = "l'historique git des fiches"
+    OPENINGS = "feuilles de route (dossier ouvertures/)"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,21 @@ FILES: tuple[OpenDataFile, ...] = (
         "commit et demande de fusion) (CSV).",
         "historique.tableschema.json",
         Source.HISTORY,
+    ),
+    OpenDataFile(
+        "ouvertures.json",
+        "Les ouvertures de codes sources annoncées dans les feuilles de route ministérielles, "
+        "une ligne par engagement, avec son statut (ouvert, ouvert en retard, en retard, à "
+        "venir, non suivi) et sa date d'ouverture (JSON).",
+        "ouvertures.tableschema.json",
+        Source.OPENINGS,
+    ),
+    OpenDataFile(
+        "ouvertures.csv",
+        "Les ouvertures de codes sources annoncées dans les feuilles de route ministérielles, "
+        "une ligne par engagement, avec son statut et sa date d'ouverture (CSV).",
+        "ouvertures.tableschema.json",
+        Source.OPENINGS,
     ),
 )
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from inventory.atomic import write_texts
 from inventory.catalogue.snapshot import CatalogueSnapshot
-from inventory.exports import algorithms, history, indicators, links, repositories
+from inventory.exports import algorithms, history, indicators, links, openings, repositories
 from inventory.exports.files import FILES, Source
 from inventory.insights.history import RegisterHistory
 from inventory.insights.overview import Insights, compute
 from inventory.model import Record
+from inventory.register.openings import Roadmap
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Published:
     insights: Insights
     history: RegisterHistory | None = None
     repo_url: str = ""
+    #: The roadmaps of announced code openings (``None``: no ``ouvertures/`` folder).
+    roadmaps: tuple[Roadmap, ...] | None = None
 
     @classmethod
     def of(
@@ -45,14 +48,20 @@ class Published:
         insights: Insights | None = None,
         history: RegisterHistory | None = None,
         repo_url: str = "",
+        roadmaps: Sequence[Roadmap] | None = None,
     ) -> Published:
         """Inputs with their insights (computed here unless given, e.g. by the site)."""
         kept = tuple(records) if records is not None else None
+        plans = tuple(roadmaps) if roadmaps is not None else None
         if insights is None:
             insights = compute(
-                kept or (), catalogue or CatalogueSnapshot(), today or dt.date.today()
+                kept or (),
+                catalogue or CatalogueSnapshot(),
+                today or dt.date.today(),
+                roadmaps=plans or (),
+                crawled=catalogue is not None,
             )
-        return cls(kept, catalogue, insights, history, repo_url)
+        return cls(kept, catalogue, insights, history, repo_url, plans)
 
     def has(self, source: Source) -> bool:
         if source is Source.RECORDS:
@@ -61,6 +70,8 @@ class Published:
             return self.catalogue is not None
         if source is Source.HISTORY:
             return self.history is not None and self.history.available
+        if source is Source.OPENINGS:
+            return self.roadmaps is not None
         return self.records is not None or self.catalogue is not None
 
 
@@ -86,6 +97,8 @@ def render_all(published: Published) -> Rendered:
         texts |= indicators.render(insights.indicator_rows())
     if published.history is not None and published.has(Source.HISTORY):
         texts |= history.render(published.history, published.repo_url)
+    if published.has(Source.OPENINGS):
+        texts |= openings.render(insights.openings)
     ordered = {file.name: texts.pop(file.name) for file in FILES if file.name in texts}
     assert not texts, f"fichiers hors du registre : {sorted(texts)}"
     skipped = []

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from inventory.atomic import write_text
-from inventory.exports import history, links
+from inventory.exports import history, links, openings
 from inventory.exports.indicators import csv_header as indicator_columns
 from inventory.insights.indicators import INDICATORS
 from inventory.interchange.table import CSV_COLUMNS, LIST_GROUPS, LIST_SEPARATOR
@@ -249,11 +249,46 @@ def history_schema() -> dict[str, Any]:
     }
 
 
+def openings_schema() -> dict[str, Any]:
+    fields = []
+    for name, column in openings.FIELDS.items():
+        field: dict[str, Any] = {
+            "name": name,
+            "title": column.title,
+            "description": column.description,
+            "type": column.type,
+        }
+        constraints: dict[str, Any] = {}
+        if column.required:
+            constraints["required"] = True
+        if column.enum:
+            constraints["enum"] = list(column.enum)
+        if constraints:
+            field["constraints"] = constraints
+        if column.type == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        fields.append(field)
+    return {
+        "$schema": TABLE_SCHEMA,
+        "name": "ouvertures",
+        "title": "Ouvertures de codes sources annoncées",
+        "description": (
+            "Une ligne par engagement d'ouverture de code source pris dans une feuille de "
+            "route ministérielle, avec son statut calculé d'après le moissonnage des forges à "
+            "la date de référence."
+        ),
+        "fields": fields,
+        "primaryKey": "identifiant",
+        "missingValues": [""],
+    }
+
+
 GENERATED = {
     "algorithmes.tableschema.json": algorithms_schema,
     "liens.tableschema.json": links_schema,
     "indicateurs.tableschema.json": indicators_schema,
     "historique.tableschema.json": history_schema,
+    "ouvertures.tableschema.json": openings_schema,
 }
 
 

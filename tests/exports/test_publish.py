@@ -27,6 +27,7 @@ from tests.site import factories as f
 from tests.site.project import make_project, write_record
 from tests.site.test_build import _write_store
 
+PROJECT = Path(__file__).resolve().parents[2]
 RECORD_FILES = {"algorithmes.json", "algorithmes.csv", "liens.json", "liens.csv"}
 CRAWL_FILES = {"repos.json", "repos.csv", "organisations.json", "organisations.csv"}
 
@@ -62,7 +63,10 @@ def test_the_registry_is_exactly_what_is_rendered(
 ) -> None:
     records = check_paths([project / "algorithms"]).records
     snapshot = read_snapshot(project / "crawl.sqlite3")
-    both = render_all(Published.of(records, snapshot, history=scripted_history))
+    roadmaps = check_paths([PROJECT / "ouvertures"]).roadmaps
+    both = render_all(
+        Published.of(records, snapshot, history=scripted_history, roadmaps=roadmaps)
+    )
     assert list(both.texts) == [file.name for file in FILES]
     assert both.skipped == ()
     for file in FILES:
@@ -73,11 +77,13 @@ def test_the_registry_is_exactly_what_is_rendered(
         "repos.json, repos.csv, organisations.json, organisations.csv : non exporté(s), "
         "faute de la base de moissonnage",
         "historique.json, historique.csv : non exporté(s), faute de l'historique git des fiches",
+        "ouvertures.json, ouvertures.csv : non exporté(s), faute de feuilles de route "
+        "(dossier ouvertures/)",
     )
     crawl_only = render_all(Published.of(None, CatalogueSnapshot()))
     assert set(crawl_only.texts) == CRAWL_FILES | {"indicateurs.csv"}
     nothing = render_all(Published.of(None, None))
-    assert nothing.texts == {} and len(nothing.skipped) == 4
+    assert nothing.texts == {} and len(nothing.skipped) == 5
     assert {file.source for file in FILES} == set(Source)
 
 
@@ -169,7 +175,10 @@ def test_each_csv_matches_its_table_schema(
 ) -> None:
     records = check_paths([project / "algorithms"]).records
     snapshot = read_snapshot(project / "crawl.sqlite3")
-    rendered = render_all(Published.of(records, snapshot, history=scripted_history))
+    roadmaps = check_paths([PROJECT / "ouvertures"]).roadmaps
+    rendered = render_all(
+        Published.of(records, snapshot, history=scripted_history, roadmaps=roadmaps)
+    )
     for file in FILES:
         schema = json.loads((SOURCE_SCHEMAS / file.schema).read_text(encoding="utf-8"))
         if not file.name.endswith(".csv"):
