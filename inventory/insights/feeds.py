@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds (RFC 4287): new and updated algorithms, new repositories.
+"""Atom 1.0 feeds (RFC 4287): new and updated algorithms, new repositories, changes of the
+records, and changes of status of the announced code openings.
 
 Feeds are built with :mod:`xml.etree.ElementTree`, which escapes text and attribute values;
 characters that XML 1.0 forbids (control characters a record or a forge description may
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from inventory.atomic import write_bytes
 from inventory.insights.history import RegisterHistory, Version
+from inventory.insights.openings import LABELS, OPEN_LATE, Openings, Tracked
 from inventory.model import Record, Repository
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -374,3 +376,84 @@ def write_changes_feeds(
         write_bytes(target, body)
         written.append(target)
     return written
+
+
+# --- announced code openings ------------------------------------------------------------------
+
+OPENINGS_FEED = "flux/ouvertures.xml"
+OPENINGS_PAGE = "codes-sources/ouvertures/"
+
+
+def opening_anchor(tracked: Tracked) -> str:
+    """The HTML id of a commitment's row on the openings page."""
+    return "engagement-" + tracked.id.replace("/", "--")
+
+
+def openings_feed(
+    openings: Openings,
+    context: FeedContext,
+    *,
+    generated: str | None = None,
+    limit: int = MAX_ENTRIES,
+) -> bytes:
+    """The ``limit`` latest changes of status of the commitments, newest first.
+
+    A change happens on a date computed from the roadmaps and the crawl (a deadline passing,
+    a repository appearing): the feed needs no memory of earlier builds, and an entry's id
+    (the page, the commitment, the new status) never changes.
+    """
+    generated = generated or _now()
+    changes = [
+        (event, tracked)
+        for tracked in openings.tracked
+        for event in tracked.events
+        if event.day <= openings.today
+    ]
+    changes.sort(key=lambda item: (item[0].day, item[1].id, item[0].status), reverse=True)
+    entries = []
+    for event, tracked in changes[:limit]:
+        commitment = tracked.commitment
+        title = f"{commitment.code} : {LABELS[event.status].lower()}"
+        if event.status == OPEN_LATE and tracked.delay_days is not None:
+            title += f" ({tracked.delay_days} jours après l'échéance)"
+        summary = [
+            f"{tracked.roadmap.title} — {commitment.administration.label()}.",
+            f"Échéance : {commitment.deadline.label()}.",
+        ]
+        if commitment.depot:
+            summary.append(f"Dépôt annoncé : {commitment.depot}.")
+        summary.extend(tracked.notes)
+        stamp = _timestamp(event.day) or generated
+        anchor = opening_anchor(tracked)
+        entries.append(
+            Entry(
+                id=f"{context.page_id(OPENINGS_PAGE)}#{anchor}-{event.status}",
+                title=title,
+                updated=stamp,
+                published=stamp,
+                link=context.href(OPENINGS_FEED, OPENINGS_PAGE) + f"#{anchor}",
+                summary=" ".join(summary),
+                author=commitment.administration.nom,
+            )
+        )
+    return render(
+        feed_id=context.page_id(OPENINGS_FEED),
+        title="Ouvertures de codes sources annoncées : changements de statut",
+        subtitle=(
+            "Les engagements des feuilles de route ministérielles qui passent une échéance "
+            "sans ouverture, ou dont le code source est ouvert."
+        ),
+        self_href=context.href(OPENINGS_FEED, OPENINGS_FEED).rstrip("/"),
+        alternate_href=context.href(OPENINGS_FEED, OPENINGS_PAGE),
+        entries=entries,
+        generated=generated,
+        author="Inventaire des codes sources et des algorithmes publics",
+    )
+
+
+def write_openings_feed(
+    docs: Path, openings: Openings, context: FeedContext, *, generated: str | None = None
+) -> Path:
+    target = Path(docs) / OPENINGS_FEED
+    write_bytes(target, openings_feed(openings, context, generated=generated))
+    return target

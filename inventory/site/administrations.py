@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from inventory.insights.administrations import Administration, activity
 from inventory.model import Organisation
 from inventory.register import labels
-from inventory.site import insights, paths
+from inventory.site import insights, openings, paths
 from inventory.site.layout import (
     fields,
     front_matter,
@@ -103,6 +103,7 @@ def page(data: SiteData, administration: Administration) -> str:
             )
         ),
         insights.administration_section(data, administration),
+        openings.administration_section(data, administration),
         "\n## Algorithmes {#algorithmes}\n",
     ]
     if records:

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
+from inventory.catalogue.sources import forge_hosts
 from inventory.catalogue.store import read_snapshot
 from inventory.errors import SiteError
 from inventory.exports.publish import Published, write_all
@@ -47,6 +48,7 @@ from inventory.site import (
     history,
     home,
     insights,
+    openings,
     repositories,
     rights,
 )
@@ -57,6 +59,7 @@ from inventory.site.sitedata import DEFAULT_REPO_URL, SiteData
 
 CONFIG = "mkdocs.yml"
 SOURCES = "site"
+OPENINGS = "ouvertures"
 OVERRIDES = "overrides"
 DOCS = Path("build") / "docs"
 
@@ -66,8 +69,8 @@ class RecordsInvalid(SiteError):
 
     def __init__(self, result: Any) -> None:
         super().__init__(
-            f"{len(result.errors)} erreur(s) dans les fiches d'algorithmes : "
-            "le site n'est pas construit."
+            f"{len(result.errors)} erreur(s) dans les fiches d'algorithmes ou les feuilles de "
+            "route : le site n'est pas construit."
         )
         self.result = result
 
@@ -129,11 +132,11 @@ def project_repository(config: Mapping[str, Any]) -> tuple[str, str]:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def check_records(paths: Sequence[Path]) -> Any:
+def check_records(paths: Sequence[Path], forge_hosts: Sequence[str] = ()) -> Any:
     """Run ``inventory check`` on ``paths``; raise :class:`RecordsInvalid` on any error."""
     from inventory.register.validate import check_paths
 
-    result = check_paths(list(paths))
+    result = check_paths(list(paths), forge_hosts=forge_hosts)
     if not result.ok:
         raise RecordsInvalid(result)
     return result
@@ -285,6 +288,7 @@ def generate(
             insights=site.insights,
             history=site.history,
             repo_url=site.repo_url,
+            roadmaps=site.roadmaps,
         )
     tasks: list[Task[tuple[str, ...]]] = []
     side: Task[int] | None = None
@@ -310,6 +314,7 @@ def generate(
                     algorithms.pages(site),
                     insights.pages(site),
                     [(history.PAGE, history.page(site))],
+                    [(openings.PAGE, openings.page(site))],
                     [(health_page.PAGE, health_page.page())],
                     [(rights.PAGE, rights.page())],
                     [(CLI_REFERENCE, cli_reference)] if cli_reference is not None else [],
@@ -326,6 +331,7 @@ def generate(
             schemas = data.copy_schemas(project / "schemas", docs)
             insights.write_feeds_of(site, docs, site_url=site.site_url)
             insights.write_changes_feeds_of(site, docs, site_url=site.site_url)
+            insights.write_openings_feed_of(site, docs, site_url=site.site_url)
         with phases("attente des pages parallèles"):
             count += side.result()
         phases.add(f"{side.label} (en parallèle)", side.seconds)
@@ -448,8 +454,15 @@ def _generate_checked(
                     CRAWL_STEP, partial(read_snapshot, crawl_db), parallel=devices.fork_crawl
                 )
                 tasks.append(reading)
+            openings_folder = project / OPENINGS
             with phases("vérification des fiches"):
-                result = check_records([algorithms_path or project / "algorithms"])
+                result = check_records(
+                    [
+                        algorithms_path or project / "algorithms",
+                        *([openings_folder] if openings_folder.is_dir() else []),
+                    ],
+                    sorted(forge_hosts(project / "sources.yml")),
+                )
             records = tuple(sorted(result.records, key=lambda r: r.id))
             with phases("historique des fiches"):
                 register_history = read_history(algorithms_path or project / "algorithms")
@@ -467,6 +480,7 @@ def _generate_checked(
                 record_files=_relative_files(records, project),
                 site_url=insights.site_url_of(project),
                 history=register_history,
+                roadmaps=result.roadmaps if openings_folder.is_dir() else None,
             )
             with phases("jointures et indicateurs"):
                 site.insights  # noqa: B018 - computed once here, shared by every generator

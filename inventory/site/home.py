@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inventory.site import insights, paths
+from inventory.site import insights, openings, paths
 from inventory.site.layout import front_matter, number, paragraph
 from inventory.site.render import escape
 from inventory.site.sitedata import SiteData
@@ -64,7 +64,8 @@ def page(data: SiteData) -> str:
             "algorithmes et leurs dépôts.</li>\n"
             f'<li><a href="{to(paths.REPOSITORIES)}">Les codes sources</a> publiés par les '
             "organismes publics sur les forges.</li>\n"
-            f'<li><a href="{to(paths.DATA)}">Les données</a> en téléchargement libre '
+            + openings.home_link(here)
+            + f'<li><a href="{to(paths.DATA)}">Les données</a> en téléchargement libre '
             "(JSON et CSV) avec leurs schémas.</li>\n"
             "</ul>\n",
             "\n## Contribuer\n",

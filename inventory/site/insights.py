@@ -24,6 +24,7 @@ from inventory.insights.feeds import (
     FeedContext,
     write_changes_feeds,
     write_feeds,
+    write_openings_feed,
 )
 from inventory.insights.indicators import (
     BY_CODE,
@@ -311,6 +312,12 @@ def write_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Pa
     """Write the Atom feeds (``flux/``) of the site's records and repositories."""
     context = FeedContext(site_url=site_url, repo_url=site.repo_url)
     return write_feeds(docs, site.records, site.repositories, context, generated=_generated(site))
+
+
+def write_openings_feed_of(site: SiteData, docs: Path, *, site_url: str = "") -> Path:
+    """Write the Atom feed of the changes of status of the announced code openings."""
+    context = FeedContext(site_url=site_url, repo_url=site.repo_url)
+    return write_openings_feed(docs, site.insights.openings, context, generated=_generated(site))
 
 
 def write_changes_feeds_of(site: SiteData, docs: Path, *, site_url: str = "") -> list[Path]:

@@ -18,6 +18,7 @@ from inventory.insights.administrations import AdministrationIndex
 from inventory.insights.history import RegisterHistory
 from inventory.insights.overview import Insights, compute
 from inventory.model import Organisation, Record, Repository
+from inventory.register.openings import Roadmap
 
 DEFAULT_REPO_URL = "https://github.com/codegouvfr/inventaire-public"
 
@@ -40,6 +41,8 @@ class SiteData:
     site_url: str = ""
     # The records' git history (unavailable when the register is not read from git).
     history: RegisterHistory = field(default_factory=RegisterHistory)
+    #: The roadmaps of announced code openings (None: the project has no ouvertures/ folder).
+    roadmaps: tuple[Roadmap, ...] | None = None
 
     @property
     def repositories(self) -> tuple[Repository, ...]:
@@ -65,8 +68,18 @@ class SiteData:
 
     @cached_property
     def index(self) -> AdministrationIndex:
-        return AdministrationIndex.build(self.records, self.organisations, self.repositories)
+        commitments = [c for roadmap in self.roadmaps or () for c in roadmap.commitments]
+        return AdministrationIndex.build(
+            self.records, self.organisations, self.repositories, commitments
+        )
 
     @cached_property
     def insights(self) -> Insights:
-        return compute(self.records, self.catalogue, self.today, administrations=self.index)
+        return compute(
+            self.records,
+            self.catalogue,
+            self.today,
+            administrations=self.index,
+            roadmaps=self.roadmaps or (),
+            crawled=self.crawled,
+        )
