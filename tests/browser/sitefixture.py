@@ -147,6 +147,7 @@ def prepare_project(root: Path) -> None:
     shutil.copytree(PROJECT / "site", root / "site")
     shutil.copytree(PROJECT / "schemas", root / "schemas")
     shutil.copytree(RECORDS, root / "algorithms")
+    shutil.copytree(FIXTURES / "ouvertures", root / "ouvertures")
     script = Script(root)
     final = (root / HISTORY_RECORD).read_text(encoding="utf-8")
     first = final.replace("statut: en_service", "statut: experimentation").replace(

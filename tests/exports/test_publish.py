@@ -64,9 +64,7 @@ def test_the_registry_is_exactly_what_is_rendered(
     records = check_paths([project / "algorithms"]).records
     snapshot = read_snapshot(project / "crawl.sqlite3")
     roadmaps = check_paths([PROJECT / "ouvertures"]).roadmaps
-    both = render_all(
-        Published.of(records, snapshot, history=scripted_history, roadmaps=roadmaps)
-    )
+    both = render_all(Published.of(records, snapshot, history=scripted_history, roadmaps=roadmaps))
     assert list(both.texts) == [file.name for file in FILES]
     assert both.skipped == ()
     for file in FILES:
