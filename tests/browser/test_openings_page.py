@@ -17,8 +17,8 @@ from inventory.insights.openings import LABELS, track
 from inventory.register.openings import load_roadmap
 from tests.browser.conftest import Served
 from tests.browser.helpers import describe, run_axe
-from tests.browser.test_accessibility import use_slate
 from tests.browser.sitefixture import FIXTURES
+from tests.browser.test_accessibility import use_slate
 
 pytestmark = pytest.mark.browser
 
