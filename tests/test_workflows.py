@@ -140,7 +140,12 @@ def test_pull_request_workflow(project_root: Path) -> None:
     workflow = _load(project_root, VERIFICATION)
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
     assert set(triggers) == {"pull_request"}
-    assert set(triggers["pull_request"]["paths"]) == {"algorithms/**", "sources.yml", "schemas/**"}
+    assert set(triggers["pull_request"]["paths"]) == {
+        "algorithms/**",
+        "ouvertures/**",
+        "sources.yml",
+        "schemas/**",
+    }
     lines = _scripts(workflow)
     assert "inventory check --format github" in lines
     assert "python -m inventory.cli.ci_sources sources.yml --format github" in lines
@@ -217,7 +222,12 @@ def test_gitlab_merge_requests_get_a_code_quality_report(project_root: Path) -> 
     template = pipeline[".demandes-de-fusion"]
     rule = template["rules"][0]
     assert "merge_request_event" in rule["if"]
-    assert set(rule["changes"]) == {"algorithms/**/*", "sources.yml", "schemas/**/*"}
+    assert set(rule["changes"]) == {
+        "algorithms/**/*",
+        "ouvertures/**/*",
+        "sources.yml",
+        "schemas/**/*",
+    }
     check = pipeline["verification"]
     report = check["artifacts"]["reports"]["codequality"]
     assert check["artifacts"]["when"] == "always"
@@ -242,6 +252,8 @@ def test_pre_commit_hook(project_root: Path) -> None:
     pattern = re.compile(hook["files"])
     assert pattern.search("algorithms/dgfip/calcul-impot-revenu.yml")
     assert pattern.search("algorithms/dgfip/calcul.yaml")
+    assert pattern.search("ouvertures/mtfp-2021.yml")
+    assert not pattern.search("ouvertures/archives/x.yml")
     assert not pattern.search("sources.yml")
     assert not pattern.search("docs/algorithms/x.yml")
 
