@@ -95,25 +95,44 @@ def _resource_indexes(record: Record) -> list[tuple[int, str]]:
     return found
 
 
+def repository_keys(
+    repositories: Sequence[Repository], redirects: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Repository id -> its comparison key after the recorded redirects (computed once and
+    shared by the joins that need it: a key costs a URL parse)."""
+    forges = forge_kinds(repositories)
+    moves = Redirects.from_urls(redirects, forges)
+    keys = {}
+    for repository in repositories:
+        key = repository_key(repository.repository_url, forges)
+        if key is not None:
+            keys[repository.id] = moves.apply(key)
+    return keys
+
+
 def match_resources(
     records: Sequence[Record],
     repositories: Sequence[Repository],
     redirects: Mapping[str, str] | None = None,
+    *,
+    keys: Mapping[str, str] | None = None,
 ) -> LinkIndex:
     """Link each record's ``code_source`` resources to crawled repositories (see module doc).
 
     ``redirects`` maps old URLs (owner or repository) to new ones, as recorded by the crawl
     (:func:`redirects_from_owners`). A repository's own URL is also redirected, so that a
-    stale row and a record both pointing at the old owner still meet the new one.
+    stale row and a record both pointing at the old owner still meet the new one. ``keys``:
+    the repositories' keys when the caller has them (:func:`repository_keys`).
     """
     forges = forge_kinds(repositories)
     moves = Redirects.from_urls(redirects, forges)
+    if keys is None:
+        keys = repository_keys(repositories, redirects)
     by_key: dict[str, list[Repository]] = {}
     for repository in repositories:
-        key = repository_key(repository.repository_url, forges)
-        if key is None:
-            continue
-        by_key.setdefault(moves.apply(key), []).append(repository)
+        key = keys.get(repository.id)
+        if key is not None:
+            by_key.setdefault(key, []).append(repository)
 
     by_record: dict[str, tuple[Repository, ...]] = {}
     by_repository: dict[str, list[str]] = {}

@@ -160,7 +160,7 @@ def _day(value: str | None) -> dt.date | None:
 class _Index:
     """The crawl as the matching needs it: repositories by key, crawled accounts."""
 
-    def __init__(self, catalogue: CatalogueSnapshot) -> None:
+    def __init__(self, catalogue: CatalogueSnapshot, keys: Mapping[str, str] | None = None) -> None:
         self.forges = forge_kinds(catalogue.repositories)
         for departed in catalogue.departed:
             self.forges.setdefault(departed.platform.lower(), departed.forge)
@@ -168,9 +168,11 @@ class _Index:
         self.moves = Redirects.from_urls(redirects, self.forges)
         self.sightings: dict[str, Sighting] = {}
         self.hosts = {host for host in self.forges} | set(DEFAULT_FORGES)
+        known = keys or {}
         for repository in catalogue.repositories:
             self._add(
                 repository.repository_url,
+                known.get(repository.id),
                 repository.creation_date,
                 catalogue.first_seen.get(repository.id),
                 bool(repository.is_fork),
@@ -179,6 +181,7 @@ class _Index:
         for departed in catalogue.departed:
             self._add(
                 departed.repository_url,
+                None,
                 departed.creation_date,
                 departed.first_seen,
                 bool(departed.is_fork),
@@ -205,15 +208,16 @@ class _Index:
     def _add(
         self,
         url: str,
+        key: str | None,
         created: str | None,
         first_seen: str | None,
         is_fork: bool,
         departed_at: str | None,
     ) -> None:
-        key = repository_key(url, self.forges)
+        if key is None:
+            key = self.key(url)
         if key is None:
             return
-        key = self.moves.apply(key)
         opened, source = _day(created), FROM_CREATION
         if opened is None:
             opened, source = _day(first_seen), FROM_CRAWL
@@ -346,9 +350,15 @@ def track(
     roadmaps: Sequence[Roadmap],
     catalogue: CatalogueSnapshot | None,
     today: dt.date,
+    *,
+    keys: Mapping[str, str] | None = None,
 ) -> Openings:
-    """Every commitment of ``roadmaps`` tracked against ``catalogue`` on ``today``."""
-    index = _Index(catalogue) if catalogue is not None else None
+    """Every commitment of ``roadmaps`` tracked against ``catalogue`` on ``today``
+    (``keys``: the repositories' keys when the caller has them,
+    :func:`inventory.insights.links.repository_keys`)."""
+    if not roadmaps:
+        return Openings((), (), catalogue is not None, today)
+    index = _Index(catalogue, keys) if catalogue is not None else None
     tracked = tuple(
         track_one(commitment, roadmap, index, today)
         for roadmap in roadmaps

@@ -18,7 +18,12 @@ from inventory.catalogue.health import score as health_score
 from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.insights.administrations import AdministrationIndex
 from inventory.insights.indicators import Row, compute_all, overall
-from inventory.insights.links import LinkIndex, match_resources, redirects_from_owners
+from inventory.insights.links import (
+    LinkIndex,
+    match_resources,
+    redirects_from_owners,
+    repository_keys,
+)
 from inventory.insights.openings import Openings, track
 from inventory.model import Record, Repository
 from inventory.register.openings import Roadmap
@@ -69,8 +74,9 @@ def compute(
         records, catalogue.organisations, catalogue.repositories, commitments
     )
     redirects = {**redirects_from_owners(catalogue.owners), **catalogue.moves}
-    links = match_resources(records, catalogue.repositories, redirects)
-    openings = track(roadmaps, catalogue if crawled else None, today)
+    keys = repository_keys(catalogue.repositories, redirects)
+    links = match_resources(records, catalogue.repositories, redirects, keys=keys)
+    openings = track(roadmaps, catalogue if crawled else None, today, keys=keys)
     rows = compute_all(index.administrations, links, today, openings.by_id())
     return Insights(
         today=today,
