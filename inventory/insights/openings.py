@@ -37,6 +37,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
 from inventory.catalogue.urls import DEFAULT_FORGES, Redirects, repository_key
@@ -141,7 +142,11 @@ class Openings:
     def of(self, roadmap: Roadmap) -> tuple[Tracked, ...]:
         return tuple(t for t in self.tracked if t.roadmap.id == roadmap.id)
 
-    def by_id(self) -> dict[str, Tracked]:
+    def by_id(self) -> Mapping[str, Tracked]:
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Tracked]:
         return {t.id: t for t in self.tracked}
 
     def counts(self, tracked: Iterable[Tracked] | None = None) -> Counter[str]:

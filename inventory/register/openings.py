@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -181,7 +182,7 @@ class Commitment:
     line: int | None = None
     action: str = ""
 
-    @property
+    @cached_property
     def id(self) -> str:
         """Stable identifier: ``<roadmap>/<slug of the code>`` (codes are unique in a roadmap)."""
         return f"{self.roadmap_id}/{slug(self.code)}"
