@@ -301,12 +301,13 @@ def load_sources(
     return Sources(targets=tuple(targets), problems=tuple(sorted(problems)), ignored=tuple(ignored))
 
 
-def forge_hosts(path: Path | str) -> frozenset[str]:
-    """The hosts of the accounts listed in a sources file, or none when it is absent or
-    cannot be read (a caller that only needs to tell a forge address from another link must
-    not fail for the sources file: ``inventory crawl`` reports its problems)."""
+def crawl_targets(path: Path | str) -> frozenset[str]:
+    """The accounts a sources file lists, as ``host/owner`` (``host`` for a whole forge),
+    lower-cased; none when it is absent or cannot be read (a caller that only needs to know
+    what is crawled must not fail for the sources file: ``inventory crawl`` reports its
+    problems)."""
     try:
         sources = load_sources(path)
     except SourcesError:
         return frozenset()
-    return frozenset(target.host.lower() for target in sources.targets)
+    return frozenset(target.key.lower() for target in sources.targets)

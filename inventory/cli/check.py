@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from inventory.catalogue.sources import forge_hosts
+from inventory.catalogue.sources import crawl_targets
 from inventory.cli.app import main
 from inventory.cli.options import db_option
 from inventory.register.openings import FOLDER as OPENINGS_FOLDER
@@ -77,7 +77,7 @@ def check(
     fichier n'est modifié.
     """
     checked = list(paths) or default_paths()
-    result = check_paths(checked, forge_hosts=sorted(forge_hosts(SOURCES)))
+    result = check_paths(checked, crawled=sorted(crawl_targets(SOURCES)))
     if strict:
         result = strictly(result)
     if base is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
-from inventory.catalogue.sources import forge_hosts
+from inventory.catalogue.sources import crawl_targets
 from inventory.catalogue.store import read_snapshot
 from inventory.cli.app import main
 from inventory.cli.options import db_option
@@ -54,7 +54,7 @@ def _roadmaps_if_any(folder: Path) -> tuple[Roadmap, ...] | None:
     """The roadmaps of announced code openings; ``RecordsError`` when one has an error."""
     if not folder.is_dir():
         return None
-    result = check_paths([folder], forge_hosts=sorted(forge_hosts(SOURCES)))
+    result = check_paths([folder], crawled=sorted(crawl_targets(SOURCES)))
     if not result.ok:
         raise RecordsError(
             f"feuilles de route invalides, export annulé ({summary(result)}) : "

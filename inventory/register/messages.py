@@ -307,6 +307,11 @@ OPENINGS: Final[dict[str, str]] = {
         "« non suivi » ; donnez l'adresse du dépôt ou du compte sur la forge "
         "(https://github.com/compte/depot), ou ajoutez la forge à sources.yml"
     ),
+    "account-not-crawled": (
+        "« {field} » : le compte « {account} » n'est pas dans sources.yml : l'engagement sera "
+        "affiché « non suivi » tant que ce compte n'est pas moissonné ; ajoutez-le à "
+        "sources.yml (avec un lien officiel qui montre qu'il appartient à un organisme public)"
+    ),
     "bad-name": (
         "nom de fichier invalide « {name} » : l'identifiant de la feuille de route (le nom "
         "du fichier sans l'extension) ne doit contenir que des minuscules sans accent, des "

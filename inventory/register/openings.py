@@ -15,8 +15,9 @@ load_document`: size cap, libyaml events, line marks, duplicate keys, no aliases
 checked against the schema with the same French, located messages as records, then with the
 rules the schema cannot state: each deadline parsed (:func:`parse_deadline`, with a
 suggestion for the usual mistakes), one commitment per code in a roadmap, a deadline before
-the roadmap's own date, and a ``depot`` that is not the address of a crawled forge (allowed,
-reported as not trackable). Whether a commitment was kept is computed against the crawl by
+the roadmap's own date, and a ``depot`` that cannot be tracked (allowed, reported): not the
+address of a crawled forge, or, when ``sources.yml`` is known, of an account it does not
+list. Whether a commitment was kept is computed against the crawl by
 :mod:`inventory.insights.openings`.
 """
 
@@ -209,7 +210,39 @@ def _text(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def forge_address(url: str, forge_hosts: Iterable[str]) -> tuple[str, tuple[str, ...]] | None:
+@dataclass(frozen=True)
+class Crawled:
+    """What ``sources.yml`` says is crawled: accounts (``host/owner``) and whole forges
+    (``host``), lower-cased. Empty: unknown (no sources file), only the default forges."""
+
+    accounts: frozenset[str] = frozenset()
+    forges: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, targets: Iterable[str]) -> Crawled:
+        keys = {t.strip().lower().strip("/") for t in targets if t and t.strip()}
+        return cls(
+            accounts=frozenset(k for k in keys if "/" in k),
+            forges=frozenset(k for k in keys if "/" not in k),
+        )
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return self.forges | {a.partition("/")[0] for a in self.accounts} | DEFAULT_FORGE_HOSTS
+
+    @property
+    def known(self) -> bool:
+        return bool(self.accounts or self.forges)
+
+    def covers(self, host: str, segments: tuple[str, ...]) -> bool:
+        """Whether the account (or group, at any depth) holding this address is crawled."""
+        if host in self.forges:
+            return True
+        parts = [s.lower() for s in segments]
+        return any("/".join([host, *parts[:n]]) in self.accounts for n in range(1, len(parts) + 1))
+
+
+def forge_address(url: str, crawled: Crawled) -> tuple[str, tuple[str, ...]] | None:
     """``(host, path segments)`` when ``url`` names an account or repository on a forge."""
     try:
         parts = urlsplit(url.strip())
@@ -217,10 +250,36 @@ def forge_address(url: str, forge_hosts: Iterable[str]) -> tuple[str, tuple[str,
         return None
     host = (parts.hostname or "").lower().removeprefix("www.")
     segments = tuple(s for s in parts.path.split("/") if s)
-    hosts = {h.lower() for h in forge_hosts} | DEFAULT_FORGE_HOSTS
-    if parts.scheme not in {"http", "https"} or host not in hosts or not segments:
+    if parts.scheme not in {"http", "https"} or host not in crawled.hosts or not segments:
         return None
     return host, segments
+
+
+def _depot_problem(
+    depot: object,
+    where: str,
+    shown: str,
+    marks: Mapping[str, tuple[int, int]],
+    crawled: Crawled,
+) -> Problem | None:
+    """A warning when the ``depot`` cannot be tracked: not on a forge, or on an account
+    that ``sources.yml`` does not list."""
+    if not isinstance(depot, str) or not depot.strip():
+        return None
+    field = f"{where}.depot"
+    address = forge_address(depot, crawled)
+    if address is None:
+        host = (urlsplit(depot.strip()).hostname or depot).lower()
+        message = messages.OPENINGS["not-trackable"].format(field=field, host=host)
+        return _problem(shown, marks, field, message, "ouvertures-non-suivi", Level.WARNING)
+    host, segments = address
+    if crawled.known and not crawled.covers(host, segments):
+        account = f"{host}/{segments[0]}"
+        message = messages.OPENINGS["account-not-crawled"].format(field=field, account=account)
+        return _problem(
+            shown, marks, field, message, "ouvertures-compte-non-moissonne", Level.WARNING
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -256,7 +315,7 @@ def _rules(
     data: Mapping[str, Any],
     marks: Mapping[str, tuple[int, int]],
     shown: str,
-    forge_hosts: Iterable[str],
+    crawled: Crawled,
 ) -> list[Problem]:
     """What the schema cannot say: deadlines, duplicates, dates, trackable addresses."""
     problems: list[Problem] = []
@@ -316,20 +375,9 @@ def _rules(
                 )
             else:
                 seen[key] = position
-        depot = item.get("depot")
-        if isinstance(depot, str) and depot.strip() and forge_address(depot, forge_hosts) is None:
-            host = (urlsplit(depot.strip()).hostname or depot).lower()
-            message = messages.OPENINGS["not-trackable"].format(field=f"{where}.depot", host=host)
-            problems.append(
-                _problem(
-                    shown,
-                    marks,
-                    f"{where}.depot",
-                    message,
-                    "ouvertures-non-suivi",
-                    Level.WARNING,
-                )
-            )
+        depot_problem = _depot_problem(item.get("depot"), where, shown, marks, crawled)
+        if depot_problem is not None:
+            problems.append(depot_problem)
     return problems
 
 
@@ -365,11 +413,10 @@ def _build(path: Path, data: Mapping[str, Any], marks: Mapping[str, tuple[int, i
     )
 
 
-def load_roadmap(
-    path: Path, forge_hosts: Iterable[str] = ()
-) -> tuple[Roadmap | None, list[Problem]]:
+def load_roadmap(path: Path, crawled: Iterable[str] = ()) -> tuple[Roadmap | None, list[Problem]]:
     """Read and check one roadmap file: the roadmap (``None`` when it has an error) and
-    every problem found (``forge_hosts``: the hosts the crawl knows as forges)."""
+    every problem found (``crawled``: the accounts of ``sources.yml``, ``host/owner``, or a
+    whole forge, ``host``)."""
     path = Path(path)
     shown = path.as_posix()
     problems = _file_problems(path, shown)
@@ -378,7 +425,7 @@ def load_roadmap(
     if data is None:
         return None, problems
     problems.extend(validate_document(data, marks, shown, SCHEMA))
-    problems.extend(_rules(data, marks, shown, forge_hosts))
+    problems.extend(_rules(data, marks, shown, Crawled.of(crawled)))
     if any(p.level is Level.ERROR for p in problems):
         return None, problems
     return _build(path, data, marks), problems
@@ -400,9 +447,9 @@ def roadmap_files(folder: Path) -> list[Path]:
     )
 
 
-def check_roadmaps(files: Iterable[Path], forge_hosts: Iterable[str] = ()) -> OpeningsCheck:
+def check_roadmaps(files: Iterable[Path], crawled: Iterable[str] = ()) -> OpeningsCheck:
     """Check roadmap files; the roadmaps of the files without error, in file order."""
-    hosts = tuple(forge_hosts)
+    hosts = tuple(crawled)
     roadmaps: list[Roadmap] = []
     problems: list[Problem] = []
     checked: list[Path] = []
@@ -415,6 +462,6 @@ def check_roadmaps(files: Iterable[Path], forge_hosts: Iterable[str] = ()) -> Op
     return OpeningsCheck(tuple(roadmaps), tuple(problems), tuple(checked))
 
 
-def load_roadmaps(folder: Path, forge_hosts: Iterable[str] = ()) -> OpeningsCheck:
+def load_roadmaps(folder: Path, crawled: Iterable[str] = ()) -> OpeningsCheck:
     """Every roadmap of ``folder`` (``ouvertures/``), checked."""
-    return check_roadmaps(roadmap_files(folder), forge_hosts)
+    return check_roadmaps(roadmap_files(folder), crawled)

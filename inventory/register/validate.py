@@ -203,15 +203,15 @@ def check_paths(
     paths: Sequence[Path],
     *,
     today: date | None = None,
-    forge_hosts: Sequence[str] = (),
+    crawled: Sequence[str] = (),
 ) -> CheckResult:
     """Check the records found in ``paths`` (folders, searched recursively, or files), and
-    the roadmaps among them (``ouvertures/``; ``forge_hosts``: the hosts crawled as forges,
-    to tell a trackable ``depot``)."""
+    the roadmaps among them (``ouvertures/``; ``crawled``: the accounts of ``sources.yml``,
+    ``host/owner`` or ``host``, to tell a trackable ``depot``)."""
     today = today or date.today()
     record_paths, roadmap_files = _split_roadmaps(paths or [DEFAULT_PATH])
     pairs, problems = _collect(record_paths) if record_paths or not roadmap_files else ([], [])
-    opened = openings.check_roadmaps(roadmap_files, forge_hosts)
+    opened = openings.check_roadmaps(roadmap_files, crawled)
     problems.extend(opened.problems)
     records: list[Record] = []
     with _collector_paused():

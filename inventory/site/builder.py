@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from inventory.catalogue.snapshot import CatalogueSnapshot
-from inventory.catalogue.sources import forge_hosts
+from inventory.catalogue.sources import crawl_targets
 from inventory.catalogue.store import read_snapshot
 from inventory.errors import SiteError
 from inventory.exports.publish import Published, write_all
@@ -132,11 +132,11 @@ def project_repository(config: Mapping[str, Any]) -> tuple[str, str]:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def check_records(paths: Sequence[Path], forge_hosts: Sequence[str] = ()) -> Any:
+def check_records(paths: Sequence[Path], crawled: Sequence[str] = ()) -> Any:
     """Run ``inventory check`` on ``paths``; raise :class:`RecordsInvalid` on any error."""
     from inventory.register.validate import check_paths
 
-    result = check_paths(list(paths), forge_hosts=forge_hosts)
+    result = check_paths(list(paths), crawled=crawled)
     if not result.ok:
         raise RecordsInvalid(result)
     return result
@@ -461,7 +461,7 @@ def _generate_checked(
                         algorithms_path or project / "algorithms",
                         *([openings_folder] if openings_folder.is_dir() else []),
                     ],
-                    sorted(forge_hosts(project / "sources.yml")),
+                    sorted(crawl_targets(project / "sources.yml")),
                 )
             records = tuple(sorted(result.records, key=lambda r: r.id))
             with phases("historique des fiches"):

@@ -187,8 +187,27 @@ def test_a_link_that_is_not_a_forge_is_allowed_but_not_trackable(tmp_path: Path)
     ]
     assert "« www.gouvernement.fr » n'est pas une forge moissonnée" in problems[0].message
     # A host the crawl knows (sources.yml) is a forge.
-    _, known = load_roadmap(tmp_path / "ouvertures" / "exemple-2021.yml", ["git.exemple.gouv.fr"])
+    path = tmp_path / "ouvertures" / "exemple-2021.yml"
+    _, known = load_roadmap(path, ["git.exemple.gouv.fr", "github.com/exemple"])
     assert [p.field for p in known] == ["engagements[0].depot"]
+
+
+def test_an_account_missing_from_the_sources_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("github.com/exemple/outil-a", "github.com/Autre/outil"))
+    crawled = ["github.com/exemple", "gitlab.com/exemple/groupe"]
+    roadmap, problems = load_roadmap(path, crawled)
+    assert roadmap is not None
+    [problem] = problems
+    assert (problem.field, problem.level, problem.code) == (
+        "engagements[0].depot",
+        Level.WARNING,
+        "ouvertures-compte-non-moissonne",
+    )
+    assert "le compte « github.com/Autre » n'est pas dans sources.yml" in problem.message
+    # Without a sources file nothing is said of accounts; a crawled group covers its
+    # subgroups, a whole crawled forge every account.
+    assert load_roadmap(path)[1] == []
+    assert load_roadmap(path, ["github.com", "gitlab.com/exemple"])[1] == []
 
 
 def test_hostile_yaml_is_refused_like_a_record(tmp_path: Path) -> None:
