@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from inventory.interchange import documents
 from inventory.interchange.rights import Subject, render, rights_page
 from inventory.model import Record
+from inventory.site import paths
 from inventory.site.layout import front_matter, h1
 from inventory.site.render import escape
 
@@ -43,8 +44,8 @@ def brief(record: Record, *, site_url: str | None, linked: bool) -> str:
         '\n<section class="inv-brief" aria-labelledby="en-bref" data-search-exclude>\n'
         '<h2 id="en-bref" data-search-exclude>En bref</h2>\n'
         f"{body}"
-        "<p><a href=\"../../vos-droits/\">Vos droits face à une décision prise à l'aide d'un "
-        "algorithme</a></p>\n</section>\n"
+        f'<p><a href="{escape(paths.href(paths.algorithm_page(record.id), PAGE))}">Vos droits '
+        "face à une décision prise à l'aide d'un algorithme</a></p>\n</section>\n"
     )
 
 
