@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 
 from inventory import gitrepo
 from inventory.insights.changes import Change, differences
+from inventory.model import Record
 from inventory.register import messages
 from inventory.register.records import EXTENSIONS, read_version
 
@@ -55,8 +57,7 @@ class Version:
     message: str
     path: str  # the file's path in the repository at that commit
     kind: str  # CREATION, EDIT, MOVE, REMOVAL or OLDEST
-    data: Mapping[str, Any] | None  # None: removed, or unreadable (see ``problem``)
-    problem: str = ""
+    problem: str = ""  # why this version cannot be read (its changes are then unknown)
     changes: tuple[Change, ...] = ()
     previous_path: str = ""
 
@@ -165,15 +166,58 @@ def _parse(raw: bytes | None, shown: str) -> tuple[Mapping[str, Any] | None, str
     return read_version(raw, shown)
 
 
+def _known_blobs(current: Iterable[Record], top: Path, length: int) -> dict[str, Mapping[str, Any]]:
+    """The data of the records already read from the work tree, by the blob id their file
+    has (a version equal to the file is not parsed again)."""
+    known: dict[str, Mapping[str, Any]] = {}
+    for record in current:
+        try:
+            raw = Path(record.path).read_bytes()
+        except OSError:
+            continue
+        if len(raw) <= messages.MAX_FILE_BYTES:
+            known[gitrepo.blob_id(raw, length)] = record.data
+    return known
+
+
+class _Contents:
+    """Each version's data, parsed once per blob: a blob met again (a file copied, a
+    change undone) is kept until its last use only."""
+
+    def __init__(
+        self,
+        raw: Mapping[str, bytes | None],
+        uses: Counter[str],
+        known: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        self.raw, self.uses, self.known = raw, uses, known
+        self.kept: dict[str, tuple[Mapping[str, Any] | None, str]] = {}
+
+    def read(self, blob: str, shown: str) -> tuple[Mapping[str, Any] | None, str]:
+        self.uses[blob] -= 1
+        found = self.kept.get(blob)
+        if found is None:
+            data = self.known.get(blob)
+            found = (data, "") if data is not None else _parse(self.raw.get(blob), shown)
+            if self.uses[blob] > 0:
+                self.kept[blob] = found
+        elif self.uses[blob] <= 0:
+            del self.kept[blob]
+        return found
+
+
 def read_history(
     records_folder: Path,
     *,
+    current: Iterable[Record] = (),
     max_commits: int = gitrepo.MAX_COMMITS,
     max_versions: int = MAX_VERSIONS,
     timeout: float = gitrepo.TIMEOUT,
 ) -> RegisterHistory:
     """The history of the records under ``records_folder`` (``algorithms/``); an empty,
-    unavailable history when it is not in a git repository or git cannot be run."""
+    unavailable history when it is not in a git repository or git cannot be run.
+    ``current`` are the records just read from the work tree (by the check): a version
+    whose content is a record's file is not parsed a second time."""
     folder_path = Path(records_folder).resolve()
     if not folder_path.is_dir():
         return RegisterHistory()
@@ -192,28 +236,31 @@ def read_history(
     for lineage in lineages:
         if len(lineage.steps) > max_versions:
             lineage.steps[:] = lineage.steps[-max_versions:]
-    blobs = [change.blob for lineage in lineages for _, change in lineage.steps if change.blob]
+    uses = Counter(
+        change.blob for lineage in lineages for _, change in lineage.steps if change.blob
+    )
+    length = len(next(iter(uses), gitrepo.ZERO))
+    known = _known_blobs(current, top, length) if uses else {}
     try:
-        contents = gitrepo.read_blobs(
-            top, blobs, max_bytes=messages.MAX_FILE_BYTES, timeout=timeout
+        raw = gitrepo.read_blobs(
+            top,
+            [b for b in uses if b not in known],
+            max_bytes=messages.MAX_FILE_BYTES,
+            timeout=timeout,
         )
     except gitrepo.GitError as exc:
         return RegisterHistory(note=f"Historique des fiches indisponible : {exc}")
+    contents = _Contents(raw, uses, known)
     histories = []
-    parsed: dict[str, tuple[Mapping[str, Any] | None, str]] = {}
     for lineage in lineages:
         versions: list[Version] = []
         previous: Mapping[str, Any] | None = None
-        cut = False
         for index, (commit, change) in enumerate(lineage.steps):
-            first = index == 0
-            kind = _kind(change, first, shallow_start or cut)
+            kind = _kind(change, index == 0, shallow_start)
             data: Mapping[str, Any] | None = None
             problem = ""
             if change.blob:
-                if change.blob not in parsed:
-                    parsed[change.blob] = _parse(contents.get(change.blob), change.path)
-                data, problem = parsed[change.blob]
+                data, problem = contents.read(change.blob, change.path)
             changes: tuple[Change, ...] = ()
             if kind in (EDIT, MOVE) and previous is not None and data is not None:
                 changes = differences(previous, data)
@@ -227,7 +274,6 @@ def read_history(
                     message=commit.message,
                     path=change.path,
                     kind=kind,
-                    data=data,
                     problem=problem,
                     changes=changes,
                     previous_path=change.old_path or "",
