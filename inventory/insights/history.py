@@ -4,9 +4,10 @@ One ``git log`` over ``algorithms/`` (first-parent: each step is a state the bra
 through, a merged merge request shown as one change), renames and moves between
 administration folders followed, then every version's content through one
 ``git cat-file --batch`` (:mod:`inventory.gitrepo`). Versions are untrusted YAML, parsed with
-the register's safe reader from text; one that cannot be read is kept as such, with the
-reason. Bounds: commits read (:data:`inventory.gitrepo.MAX_COMMITS`), versions kept per
-record (:data:`MAX_VERSIONS`, the newest), size of a version, time of each git process.
+the register's safe reader from text, each distinct content once (the records the check has
+just read are not parsed again); one that cannot be read is kept as such, with the reason.
+Bounds: commits read (:data:`inventory.gitrepo.MAX_COMMITS`), versions kept per record
+(:data:`MAX_VERSIONS`, the newest), size of a version, time of each git process.
 
 Without git or outside a repository there is no history (said once, :attr:`RegisterHistory.
 note`); in a shallow clone the history is partial (the oldest version known is not shown as
@@ -166,13 +167,14 @@ def _parse(raw: bytes | None, shown: str) -> tuple[Mapping[str, Any] | None, str
     return read_version(raw, shown)
 
 
-def _known_blobs(current: Iterable[Record], top: Path, length: int) -> dict[str, Mapping[str, Any]]:
+def _known_blobs(current: Iterable[Record], length: int) -> dict[str, Mapping[str, Any]]:
     """The data of the records already read from the work tree, by the blob id their file
     has (a version equal to the file is not parsed again)."""
     known: dict[str, Mapping[str, Any]] = {}
     for record in current:
         try:
-            raw = Path(record.path).read_bytes()
+            with Path(record.path).open("rb") as handle:
+                raw = handle.read(messages.MAX_FILE_BYTES + 1)
         except OSError:
             continue
         if len(raw) <= messages.MAX_FILE_BYTES:
@@ -240,7 +242,7 @@ def read_history(
         change.blob for lineage in lineages for _, change in lineage.steps if change.blob
     )
     length = len(next(iter(uses), gitrepo.ZERO))
-    known = _known_blobs(current, top, length) if uses else {}
+    known = _known_blobs(current, length) if uses else {}
     try:
         raw = gitrepo.read_blobs(
             top,
