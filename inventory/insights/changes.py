@@ -196,16 +196,16 @@ def _scalar_change(field: str, shown: str, feminine: bool, before: Any, after: A
 
 
 # The top-level fields in the order of the Etalab guide (a field's first sub-field counts).
-_ORDER: Mapping[str, int] = {
-    key.split(".")[0]: index for index, key in reversed(list(enumerate(labels.FIELD)))
-}
+_ORDER: tuple[str, ...] = tuple(dict.fromkeys(key.split(".")[0] for key in labels.FIELD))
+_KNOWN = frozenset(_ORDER)
 
 
 def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Change, ...]:
     """Every difference from ``before`` to ``after``, in the order of the Etalab guide, then
     fields it does not name in alphabetical order."""
-    order = _ORDER
-    fields = sorted(set(before) | set(after), key=lambda k: (order.get(k, len(order)), k))
+    present = before.keys() | after.keys()
+    fields = [key for key in _ORDER if key in present]
+    fields += sorted(key for key in present if key not in _KNOWN)
     changes: list[Change] = []
     for field in fields:
         old, new = before.get(field), after.get(field)

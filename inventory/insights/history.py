@@ -16,6 +16,7 @@ a creation) and the note says so. Neither is a failure.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import Counter
@@ -317,6 +318,7 @@ _GITHUB_MR = re.compile(r"(?:Merge pull request #|\(#|^#| #)(\d{1,9})\b", re.MUL
 _GITLAB_MR = re.compile(r"(?:^|[\s(])(?:[\w.\-/]*)!(\d{1,9})\b", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=64)
 def forge_of(repo_url: str) -> str:
     """``github`` or ``gitlab`` (every other host: GitLab, the forge of most public bodies)."""
     host = (urlsplit(repo_url).hostname or "").lower()

@@ -176,6 +176,25 @@ def test_word_diff_and_differences() -> None:
         "Statut retiré",
         "Paramètre modifié : Âge",
     ]
+    # Fields the guide does not name come last, in alphabetical order.
+    extra_before = {"zeta": "1", "alpha": "1", "ressources": [], "nom": "A"}
+    extra_after = {"zeta": "2", "alpha": "2", "ressources": [{"titre": "Guide"}], "nom": "B"}
+    assert [c.field for c in differences(extra_before, extra_after)] == [
+        "nom",
+        "ressources",
+        "alpha",
+        "zeta",
+    ]
+    # Only the middle of a long text is matched: what both versions share stays whole.
+    long_before = " ".join(f"mot{i}" for i in range(100))
+    long_after = long_before.replace("mot50", "terme") + " fin"
+    assert word_diff(long_before, long_after) == (
+        ("=", " ".join(f"mot{i}" for i in range(50))),
+        ("-", "mot50"),
+        ("+", "terme"),
+        ("=", " ".join(f"mot{i}" for i in range(51, 100))),
+        ("+", "fin"),
+    )
 
 
 def test_git_missing_is_not_a_failure(
