@@ -188,3 +188,23 @@ def test_built_algorithm_page_links_its_own_feed(tmp_path: Path) -> None:
     assert len(register_wide) == 2  # the register's feeds stay
     newer = project / "public" / "algorithmes" / "nouvelle" / "index.html"
     assert sorted(link["title"] for link in _feeds_of(newer)) == sorted(register_wide)
+
+
+def test_no_feed_for_a_record_written_again_under_a_removed_name(tmp_path: Path) -> None:
+    """A record removed from the register, then written again but not yet committed: its
+    page shows the old history, and no link to a feed that is not written."""
+    script = history_repo.Script(tmp_path)
+    script.write("algorithms/a/x.yml", history_repo.other())
+    script.commit("ajout")
+    (tmp_path / "algorithms/a/x.yml").unlink()
+    script.commit("suppression")
+    script.write("algorithms/a/x.yml", history_repo.other("2024-06-01"))
+    site = site_of(tmp_path, GITHUB)
+    record = site.records[0]
+    found = site.history.of("x")
+    assert found is not None and found.removed
+    page = algorithms.algorithm(site, record)
+    assert "Fiche supprimée" in page and "flux/algorithmes/x.xml" not in page
+    assert history.feed_meta(site, record) == ()
+    written = write_changes_feeds(tmp_path / "docs", site.history, FeedContext())
+    assert [p.name for p in written] == ["modifications.xml"]
