@@ -17,6 +17,7 @@ a creation) and the note says so. Neither is a failure.
 from __future__ import annotations
 
 import functools
+import heapq
 import posixpath
 import re
 from collections import Counter
@@ -97,9 +98,8 @@ class RegisterHistory:
 
     def latest(self, limit: int) -> list[tuple[RecordHistory, Version]]:
         """The ``limit`` most recent versions across the register, newest first."""
-        every = [(h, v) for h in self.records for v in h.versions]
-        every.sort(key=lambda item: (item[1].date, item[0].record_id), reverse=True)
-        return every[:limit]
+        every = ((h, v) for h in self.records for v in h.versions)
+        return heapq.nlargest(limit, every, key=lambda item: (item[1].date, item[0].record_id))
 
 
 def _is_record(path: str, folder: str) -> bool:
@@ -209,6 +209,49 @@ class _Contents:
         return found
 
 
+def _record_history(
+    lineage: _Lineage, contents: _Contents, shallow_start: bool, max_versions: int
+) -> RecordHistory | None:
+    """One record's versions from its file's steps (``None``: no change of the record)."""
+    versions: list[Version] = []
+    previous: Mapping[str, Any] | None = None
+    for index, (commit, change) in enumerate(lineage.steps):
+        kind = _kind(change, index == 0, shallow_start)
+        data: Mapping[str, Any] | None = None
+        problem = ""
+        if change.blob:
+            data, problem = contents.read(change.blob, change.path)
+        changes: tuple[Change, ...] = ()
+        if kind in (EDIT, MOVE) and previous is not None and data is not None:
+            changes = differences(previous, data)
+        if kind == EDIT and not changes and not problem:
+            continue  # formatting or comments only: not a change of the record
+        versions.append(
+            Version(
+                sha=commit.sha,
+                date=commit.date,
+                author=commit.author,
+                message=commit.message,
+                path=change.path,
+                kind=kind,
+                problem=problem,
+                changes=changes,
+                previous_path=change.old_path or "",
+            )
+        )
+        if data is not None:
+            previous = data
+    if not versions:
+        return None
+    last_path = next((v.path for v in reversed(versions) if v.kind != REMOVAL), "")
+    return RecordHistory(
+        record_id=_record_id(last_path or versions[-1].path),
+        path=last_path or versions[-1].path,
+        versions=tuple(versions),
+        truncated=len(lineage.steps) >= max_versions,
+    )
+
+
 def read_history(
     records_folder: Path,
     *,
@@ -247,54 +290,18 @@ def read_history(
     try:
         raw = gitrepo.read_blobs(
             top,
-            [b for b in uses if b not in known],
+            [blob for blob in uses if blob not in known],
             max_bytes=messages.MAX_FILE_BYTES,
             timeout=timeout,
         )
     except gitrepo.GitError as exc:
         return RegisterHistory(note=f"Historique des fiches indisponible : {exc}")
     contents = _Contents(raw, uses, known)
-    histories = []
-    for lineage in lineages:
-        versions: list[Version] = []
-        previous: Mapping[str, Any] | None = None
-        for index, (commit, change) in enumerate(lineage.steps):
-            kind = _kind(change, index == 0, shallow_start)
-            data: Mapping[str, Any] | None = None
-            problem = ""
-            if change.blob:
-                data, problem = contents.read(change.blob, change.path)
-            changes: tuple[Change, ...] = ()
-            if kind in (EDIT, MOVE) and previous is not None and data is not None:
-                changes = differences(previous, data)
-            if kind == EDIT and not changes and not problem:
-                continue  # formatting or comments only: not a change of the record
-            versions.append(
-                Version(
-                    sha=commit.sha,
-                    date=commit.date,
-                    author=commit.author,
-                    message=commit.message,
-                    path=change.path,
-                    kind=kind,
-                    problem=problem,
-                    changes=changes,
-                    previous_path=change.old_path or "",
-                )
-            )
-            if data is not None:
-                previous = data
-        if not versions:
-            continue
-        last_path = next((v.path for v in reversed(versions) if v.kind != REMOVAL), "")
-        histories.append(
-            RecordHistory(
-                record_id=_record_id(last_path or versions[-1].path),
-                path=last_path or versions[-1].path,
-                versions=tuple(versions),
-                truncated=len(lineage.steps) >= max_versions,
-            )
-        )
+    histories = [
+        found
+        for lineage in lineages
+        if (found := _record_history(lineage, contents, shallow_start, max_versions)) is not None
+    ]
     histories.sort(key=lambda h: (h.record_id, h.removed))
     by_id: dict[str, RecordHistory] = {}
     for history in histories:  # the living record wins over a removed one of the same name

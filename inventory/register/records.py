@@ -431,13 +431,23 @@ class _ValueComposer(_Composer):
         raise _Unsettled
 
     def node(self, event: Event, path: str) -> Any:
-        if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
+        kind = type(event)
+        if event.anchor is not None or kind is AliasEvent:
+            raise _Unsettled
+        if kind is ScalarEvent:
             value = event.value
-            if not event.implicit[0] or (
-                value and not _WILDCARD and value[0] not in _RESOLVED_FIRST
+            if event.tag is None and (
+                not event.implicit[0]
+                or (value and not _WILDCARD and value[0] not in _RESOLVED_FIRST)
             ):
                 return value  # text, whatever the resolver
-        return super().node(event, path)
+            return self.scalar(event, path)
+        if event.tag is not None or self.depth >= MAX_DEPTH:
+            raise _Unsettled
+        self.depth += 1
+        value = self.mapping(path) if kind is MappingStartEvent else self.sequence(path)
+        self.depth -= 1
+        return value
 
     def mapping(self, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
