@@ -18,6 +18,7 @@ its id and its ``updated`` moves, which is how feed readers show an update.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -48,6 +49,7 @@ def clean(text: object) -> str:
     return _FORBIDDEN.sub("", str(text or ""))
 
 
+@functools.lru_cache(maxsize=16)
 def tag_authority(repo_url: str) -> tuple[str, str]:
     """``(authority, prefix)`` for tag URIs from the project repository's URL.
 

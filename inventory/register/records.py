@@ -421,6 +421,10 @@ class _Unsettled(Exception):
 _IMPLICIT = yaml.CSafeLoader.yaml_implicit_resolvers
 _RESOLVED_FIRST = frozenset(key for key in _IMPLICIT if key)
 _WILDCARD = None in _IMPLICIT
+# Plain scalars the resolver turned into values (numbers, dates, words): the versions of a
+# record repeat most of them. Bounded; the values are immutable (text, numbers, booleans).
+_RESOLVED: dict[str, Any] = {}
+_MAX_RESOLVED = 50_000
 
 
 class _ValueComposer(_Composer):
@@ -436,12 +440,18 @@ class _ValueComposer(_Composer):
             raise _Unsettled
         if kind is ScalarEvent:
             value = event.value
-            if event.tag is None and (
-                not event.implicit[0]
-                or (value and not _WILDCARD and value[0] not in _RESOLVED_FIRST)
+            if event.tag is not None:
+                return self.scalar(event, path)
+            if not event.implicit[0] or (
+                value and not _WILDCARD and value[0] not in _RESOLVED_FIRST
             ):
                 return value  # text, whatever the resolver
-            return self.scalar(event, path)
+            found = _RESOLVED.get(value, _RESOLVED)
+            if found is _RESOLVED:
+                found = self.scalar(event, path)
+                if len(_RESOLVED) < _MAX_RESOLVED:
+                    _RESOLVED[value] = found
+            return found
         if event.tag is not None or self.depth >= MAX_DEPTH:
             raise _Unsettled
         self.depth += 1
