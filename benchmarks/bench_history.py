@@ -7,9 +7,10 @@ every other time). Then measures, on the same repository:
 
 (h) the history's own cost, in this process: one read of the history
     (:func:`inventory.insights.history.read_history`: one ``git log``, one
-    ``git cat-file --batch``, parsing and differences), the « Historique de la fiche »
-    section of every algorithm page, the « Dernières modifications » page, the Atom feeds of
-    changes and the rows of ``historique.csv``;
+    ``git cat-file --batch``, parsing and differences; given the records the check already
+    read, as the build gives them), the « Historique de la fiche » section and the feed
+    named in the front matter of every algorithm page, the « Dernières modifications »
+    page, the Atom feeds of changes and the rows of ``historique.csv``;
 (b) the whole ``inventory build`` (which includes the history) in a subprocess.
 
 Target: h/b under 10 %. The last line printed is the ratio h/b.
@@ -91,9 +92,10 @@ def history_cost(project: Path, out: Path) -> tuple[float, int]:
     """Seconds of everything the history adds to a build, and the versions read."""
     records = tuple(check_paths([project / "algorithms"]).records)
     started = time.perf_counter()
-    register = read_history(project / "algorithms")
+    register = read_history(project / "algorithms", current=records)
     site = SiteData(records=records, history=register)
     for record in records:
+        history_page.feed_meta(site, record)
         history_page.section(site, record)
     history_page.page(site)
     write_changes_feeds(out, register, FeedContext())

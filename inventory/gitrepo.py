@@ -9,6 +9,7 @@ searching for a separator a message could contain.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import threading
@@ -97,6 +98,14 @@ def resolve(top: Path, ref: str) -> str | None:
     done = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], top)
     text = done.stdout.decode("ascii", "replace").strip()
     return text if done.returncode == 0 and text else None
+
+
+def blob_id(content: bytes, length: int = 40) -> str:
+    """The id git gives a file's ``content`` (SHA-1, or SHA-256 for 64-character ids)."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(content))
+    digest.update(content)
+    return digest.hexdigest()
 
 
 def _raw_entries(tokens: list[str], start: int) -> tuple[list[FileChange], int]:

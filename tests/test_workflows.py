@@ -282,3 +282,92 @@ def test_pull_request_template_and_contributing_guide(project_root: Path) -> Non
     ):
         assert words in guide
     assert _readme_commands(project_root)[1] in guide  # the README's test command
+
+
+def _expanded(line: str, env: dict[str, Any]) -> str:
+    """``line`` with the step's ``$NAME`` / ``${NAME}`` variables replaced by their values."""
+    return re.sub(r"\$\{?(\w+)\}?", lambda m: str(env.get(m.group(1), m.group(0))), line)
+
+
+def _base_of(arguments: list[str]) -> str:
+    assert arguments[:1] == ["check"] and "--base" in arguments, arguments
+    return arguments[arguments.index("--base") + 1]
+
+
+def _whole_history_on_github(steps: list[dict[str, Any]], before: int) -> None:
+    """The checkout, before step ``before``, fetches every commit (not GitHub's one)."""
+    checkouts = [
+        index
+        for index, step in enumerate(steps)
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert checkouts and checkouts[0] < before
+    assert steps[checkouts[0]].get("with", {}).get("fetch-depth") == 0
+
+
+def test_github_verification_checks_changes_against_the_target_branch(
+    project_root: Path,
+) -> None:
+    """Pull requests run ``inventory check --base`` with the branch they target, from a
+    checkout holding the whole history (the target branch and the merge base included)."""
+    steps = _load(project_root, VERIFICATION)["jobs"]["verification"]["steps"]
+    found = [
+        (index, step)
+        for index, step in enumerate(steps)
+        if "--base" in step.get("run", "") and "inventory check" in step.get("run", "")
+    ]
+    assert len(found) == 1
+    index, step = found[0]
+    (arguments,) = _inventory_commands([_expanded(step["run"], step.get("env", {}))])
+    assert _base_of(arguments) == "origin/${{ github.base_ref }}"
+    assert "--format" in arguments and arguments[arguments.index("--format") + 1] == "github"
+    assert step.get("if") == "${{ !cancelled() }}"  # even when the first check failed
+    _whole_history_on_github(steps, index)
+
+
+def test_gitlab_verification_checks_changes_against_the_target_branch(
+    project_root: Path,
+) -> None:
+    """Merge requests run ``inventory check --base`` with their target branch, fetched first,
+    in a clone of the whole history (GIT_DEPTH 0: GitLab clones 20 commits otherwise)."""
+    job = _load(project_root, GITLAB)["verification"]
+    script = [str(line) for line in job["script"]]
+    checks = [
+        (index, arguments)
+        for index, line in enumerate(script)
+        for arguments in _inventory_commands([line])
+        if "--base" in arguments
+    ]
+    assert len(checks) == 1
+    index, arguments = checks[0]
+    assert _base_of(arguments) == "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    fetches = [
+        i
+        for i, line in enumerate(script)
+        if line.startswith("git fetch") and "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in line
+    ]
+    assert fetches and fetches[0] < index
+    assert str(job["variables"]["GIT_DEPTH"]) == "0"
+
+
+@pytest.mark.parametrize("name", [PUBLICATION, VERIFICATION])
+def test_github_builds_read_the_whole_history(project_root: Path, name: str) -> None:
+    """A site built from a shallow clone shows each record's history cut short."""
+    for job in _load(project_root, name)["jobs"].values():
+        steps = job.get("steps", [])
+        builds = [i for i, step in enumerate(steps) if "inventory build" in step.get("run", "")]
+        for index in builds:
+            _whole_history_on_github(steps, index)
+    assert "inventory build" in _scripts(_load(project_root, name))
+
+
+def test_gitlab_builds_read_the_whole_history(project_root: Path) -> None:
+    pipeline = _load(project_root, GITLAB)
+    building = [
+        job
+        for job in pipeline.values()
+        if isinstance(job, dict) and "inventory build" in job.get("script", [])
+    ]
+    assert building
+    for job in building:
+        assert str(job.get("variables", {}).get("GIT_DEPTH")) == "0"

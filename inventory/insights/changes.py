@@ -99,20 +99,39 @@ def _enum_text(field: str, value: Any) -> str:
 
 
 def word_diff(before: str, after: str) -> tuple[tuple[str, str], ...]:
-    """``(op, text)`` parts: ``=`` kept, ``-`` removed, ``+`` added (words with their spaces)."""
+    """``(op, text)`` parts: ``=`` kept, ``-`` removed, ``+`` added (words with their spaces).
+
+    The words both texts start and end with are kept as they are; only the middle is
+    matched (an edit usually touches a few words of a long text)."""
     old, new = before.split(" "), after.split(" ")
     if len(old) > MAX_WORDS or len(new) > MAX_WORDS:
         return ()
+    start, limit = 0, min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
     parts: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(("=", " ".join(old[i1:i2])))
-            continue
-        if tag in ("replace", "delete"):
-            parts.append(("-", " ".join(old[i1:i2])))
-        if tag in ("replace", "insert"):
-            parts.append(("+", " ".join(new[j1:j2])))
+    if start:
+        parts.append(("=", " ".join(old[:start])))
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    if old_middle and new_middle:
+        matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                parts.append(("=", " ".join(old_middle[i1:i2])))
+                continue
+            if tag in ("replace", "delete"):
+                parts.append(("-", " ".join(old_middle[i1:i2])))
+            if tag in ("replace", "insert"):
+                parts.append(("+", " ".join(new_middle[j1:j2])))
+    elif old_middle:
+        parts.append(("-", " ".join(old_middle)))
+    elif new_middle:
+        parts.append(("+", " ".join(new_middle)))
+    if end:
+        parts.append(("=", " ".join(old[len(old) - end :])))
     return tuple(parts)
 
 
@@ -176,12 +195,17 @@ def _scalar_change(field: str, shown: str, feminine: bool, before: Any, after: A
     return Change(field, "modification", summary, old, new, word_diff(old, new))
 
 
+# The top-level fields in the order of the Etalab guide (a field's first sub-field counts).
+_ORDER: tuple[str, ...] = tuple(dict.fromkeys(key.split(".")[0] for key in labels.FIELD))
+_KNOWN = frozenset(_ORDER)
+
+
 def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Change, ...]:
     """Every difference from ``before`` to ``after``, in the order of the Etalab guide, then
     fields it does not name in alphabetical order."""
-    known = list(labels.FIELD)
-    order = {key.split(".")[0]: index for index, key in reversed(list(enumerate(known)))}
-    fields = sorted(set(before) | set(after), key=lambda k: (order.get(k, len(order)), k))
+    present = before.keys() | after.keys()
+    fields = [key for key in _ORDER if key in present]
+    fields += sorted(key for key in present if key not in _KNOWN)
     changes: list[Change] = []
     for field in fields:
         old, new = before.get(field), after.get(field)

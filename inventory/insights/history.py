@@ -4,9 +4,10 @@ One ``git log`` over ``algorithms/`` (first-parent: each step is a state the bra
 through, a merged merge request shown as one change), renames and moves between
 administration folders followed, then every version's content through one
 ``git cat-file --batch`` (:mod:`inventory.gitrepo`). Versions are untrusted YAML, parsed with
-the register's safe reader from text; one that cannot be read is kept as such, with the
-reason. Bounds: commits read (:data:`inventory.gitrepo.MAX_COMMITS`), versions kept per
-record (:data:`MAX_VERSIONS`, the newest), size of a version, time of each git process.
+the register's safe reader from text, each distinct content once (the records the check has
+just read are not parsed again); one that cannot be read is kept as such, with the reason.
+Bounds: commits read (:data:`inventory.gitrepo.MAX_COMMITS`), versions kept per record
+(:data:`MAX_VERSIONS`, the newest), size of a version, time of each git process.
 
 Without git or outside a repository there is no history (said once, :attr:`RegisterHistory.
 note`); in a shallow clone the history is partial (the oldest version known is not shown as
@@ -15,9 +16,12 @@ a creation) and the note says so. Neither is a failure.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import posixpath
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,6 +29,7 @@ from urllib.parse import urlsplit
 
 from inventory import gitrepo
 from inventory.insights.changes import Change, differences
+from inventory.model import Record
 from inventory.register import messages
 from inventory.register.records import EXTENSIONS, read_version
 
@@ -55,8 +60,7 @@ class Version:
     message: str
     path: str  # the file's path in the repository at that commit
     kind: str  # CREATION, EDIT, MOVE, REMOVAL or OLDEST
-    data: Mapping[str, Any] | None  # None: removed, or unreadable (see ``problem``)
-    problem: str = ""
+    problem: str = ""  # why this version cannot be read (its changes are then unknown)
     changes: tuple[Change, ...] = ()
     previous_path: str = ""
 
@@ -94,9 +98,8 @@ class RegisterHistory:
 
     def latest(self, limit: int) -> list[tuple[RecordHistory, Version]]:
         """The ``limit`` most recent versions across the register, newest first."""
-        every = [(h, v) for h in self.records for v in h.versions]
-        every.sort(key=lambda item: (item[1].date, item[0].record_id), reverse=True)
-        return every[:limit]
+        every = ((h, v) for h in self.records for v in h.versions)
+        return heapq.nlargest(limit, every, key=lambda item: (item[1].date, item[0].record_id))
 
 
 def _is_record(path: str, folder: str) -> bool:
@@ -165,15 +168,102 @@ def _parse(raw: bytes | None, shown: str) -> tuple[Mapping[str, Any] | None, str
     return read_version(raw, shown)
 
 
+def _known_blobs(current: Iterable[Record], length: int) -> dict[str, Mapping[str, Any]]:
+    """The data of the records already read from the work tree, by the blob id their file
+    has (a version equal to the file is not parsed again)."""
+    known: dict[str, Mapping[str, Any]] = {}
+    for record in current:
+        try:
+            with Path(record.path).open("rb") as handle:
+                raw = handle.read(messages.MAX_FILE_BYTES + 1)
+        except OSError:
+            continue
+        if len(raw) <= messages.MAX_FILE_BYTES:
+            known[gitrepo.blob_id(raw, length)] = record.data
+    return known
+
+
+class _Contents:
+    """Each version's data, parsed once per blob: a blob met again (a file copied, a
+    change undone) is kept until its last use only."""
+
+    def __init__(
+        self,
+        raw: Mapping[str, bytes | None],
+        uses: Counter[str],
+        known: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        self.raw, self.uses, self.known = raw, uses, known
+        self.kept: dict[str, tuple[Mapping[str, Any] | None, str]] = {}
+
+    def read(self, blob: str, shown: str) -> tuple[Mapping[str, Any] | None, str]:
+        self.uses[blob] -= 1
+        found = self.kept.get(blob)
+        if found is None:
+            data = self.known.get(blob)
+            found = (data, "") if data is not None else _parse(self.raw.get(blob), shown)
+            if self.uses[blob] > 0:
+                self.kept[blob] = found
+        elif self.uses[blob] <= 0:
+            del self.kept[blob]
+        return found
+
+
+def _record_history(
+    lineage: _Lineage, contents: _Contents, shallow_start: bool, max_versions: int
+) -> RecordHistory | None:
+    """One record's versions from its file's steps (``None``: no change of the record)."""
+    versions: list[Version] = []
+    previous: Mapping[str, Any] | None = None
+    for index, (commit, change) in enumerate(lineage.steps):
+        kind = _kind(change, index == 0, shallow_start)
+        data: Mapping[str, Any] | None = None
+        problem = ""
+        if change.blob:
+            data, problem = contents.read(change.blob, change.path)
+        changes: tuple[Change, ...] = ()
+        if kind in (EDIT, MOVE) and previous is not None and data is not None:
+            changes = differences(previous, data)
+        if kind == EDIT and not changes and not problem:
+            continue  # formatting or comments only: not a change of the record
+        versions.append(
+            Version(
+                sha=commit.sha,
+                date=commit.date,
+                author=commit.author,
+                message=commit.message,
+                path=change.path,
+                kind=kind,
+                problem=problem,
+                changes=changes,
+                previous_path=change.old_path or "",
+            )
+        )
+        if data is not None:
+            previous = data
+    if not versions:
+        return None
+    last_path = next((v.path for v in reversed(versions) if v.kind != REMOVAL), "")
+    return RecordHistory(
+        record_id=_record_id(last_path or versions[-1].path),
+        path=last_path or versions[-1].path,
+        versions=tuple(versions),
+        truncated=len(lineage.steps) >= max_versions,
+    )
+
+
 def read_history(
     records_folder: Path,
     *,
+    current: Iterable[Record] = (),
     max_commits: int = gitrepo.MAX_COMMITS,
     max_versions: int = MAX_VERSIONS,
     timeout: float = gitrepo.TIMEOUT,
 ) -> RegisterHistory:
     """The history of the records under ``records_folder`` (``algorithms/``); an empty,
-    unavailable history when it is not in a git repository or git cannot be run."""
+    unavailable history when it is not in a git repository or git cannot be run.
+    ``current`` are the records just read from the work tree (by the check): a version
+    whose content is a record's file is not parsed a second time."""
     folder_path = Path(records_folder).resolve()
     if not folder_path.is_dir():
         return RegisterHistory()
@@ -192,60 +282,26 @@ def read_history(
     for lineage in lineages:
         if len(lineage.steps) > max_versions:
             lineage.steps[:] = lineage.steps[-max_versions:]
-    blobs = [change.blob for lineage in lineages for _, change in lineage.steps if change.blob]
+    uses = Counter(
+        change.blob for lineage in lineages for _, change in lineage.steps if change.blob
+    )
+    length = len(next(iter(uses), gitrepo.ZERO))
+    known = _known_blobs(current, length) if uses else {}
     try:
-        contents = gitrepo.read_blobs(
-            top, blobs, max_bytes=messages.MAX_FILE_BYTES, timeout=timeout
+        raw = gitrepo.read_blobs(
+            top,
+            [blob for blob in uses if blob not in known],
+            max_bytes=messages.MAX_FILE_BYTES,
+            timeout=timeout,
         )
     except gitrepo.GitError as exc:
         return RegisterHistory(note=f"Historique des fiches indisponible : {exc}")
-    histories = []
-    parsed: dict[str, tuple[Mapping[str, Any] | None, str]] = {}
-    for lineage in lineages:
-        versions: list[Version] = []
-        previous: Mapping[str, Any] | None = None
-        cut = False
-        for index, (commit, change) in enumerate(lineage.steps):
-            first = index == 0
-            kind = _kind(change, first, shallow_start or cut)
-            data: Mapping[str, Any] | None = None
-            problem = ""
-            if change.blob:
-                if change.blob not in parsed:
-                    parsed[change.blob] = _parse(contents.get(change.blob), change.path)
-                data, problem = parsed[change.blob]
-            changes: tuple[Change, ...] = ()
-            if kind in (EDIT, MOVE) and previous is not None and data is not None:
-                changes = differences(previous, data)
-            if kind == EDIT and not changes and not problem:
-                continue  # formatting or comments only: not a change of the record
-            versions.append(
-                Version(
-                    sha=commit.sha,
-                    date=commit.date,
-                    author=commit.author,
-                    message=commit.message,
-                    path=change.path,
-                    kind=kind,
-                    data=data,
-                    problem=problem,
-                    changes=changes,
-                    previous_path=change.old_path or "",
-                )
-            )
-            if data is not None:
-                previous = data
-        if not versions:
-            continue
-        last_path = next((v.path for v in reversed(versions) if v.kind != REMOVAL), "")
-        histories.append(
-            RecordHistory(
-                record_id=_record_id(last_path or versions[-1].path),
-                path=last_path or versions[-1].path,
-                versions=tuple(versions),
-                truncated=len(lineage.steps) >= max_versions,
-            )
-        )
+    contents = _Contents(raw, uses, known)
+    histories = [
+        found
+        for lineage in lineages
+        if (found := _record_history(lineage, contents, shallow_start, max_versions)) is not None
+    ]
     histories.sort(key=lambda h: (h.record_id, h.removed))
     by_id: dict[str, RecordHistory] = {}
     for history in histories:  # the living record wins over a removed one of the same name
@@ -269,6 +325,7 @@ _GITHUB_MR = re.compile(r"(?:Merge pull request #|\(#|^#| #)(\d{1,9})\b", re.MUL
 _GITLAB_MR = re.compile(r"(?:^|[\s(])(?:[\w.\-/]*)!(\d{1,9})\b", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=64)
 def forge_of(repo_url: str) -> str:
     """``github`` or ``gitlab`` (every other host: GitLab, the forge of most public bodies)."""
     host = (urlsplit(repo_url).hostname or "").lower()

@@ -405,7 +405,11 @@ def parse_text(
 
 def read_version(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, str]:
     """One earlier version of a record (bytes from git, untrusted): its data, or ``None``
-    and the French reason it cannot be read (size, encoding, YAML)."""
+    and the French reason it cannot be read (size, encoding, YAML).
+
+    A register's history holds many versions: most are read by :class:`_ValueComposer`
+    (same values, no marks); anything it does not settle is read again by :func:`parse_text`,
+    whose result and reason are the ones given."""
     if len(raw) > messages.MAX_FILE_BYTES:
         size = f"{len(raw) / 1024:.0f} Kio"
         return None, messages.FILE["too-large"].format(size=size, limit=messages.MAX_FILE_LABEL)
@@ -413,10 +417,99 @@ def read_version(raw: bytes, shown: str) -> tuple[dict[str, Any] | None, str]:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         return None, messages.FILE["encoding"].format(byte=raw[exc.start])
+    quick = _quick_value(text)
+    if quick is not None:
+        return quick, ""
     value, _, problems = parse_text(text, shown)
     if value is None:
         return None, problems[0].message if problems else messages.FILE["empty"]
     return value, ""
+
+
+class _Unsettled(Exception):
+    """The quick reading met something only the careful one words (or refuses)."""
+
+
+# First characters of the plain scalars the loader may resolve to another type than text.
+_IMPLICIT = yaml.CSafeLoader.yaml_implicit_resolvers
+_RESOLVED_FIRST = frozenset(key for key in _IMPLICIT if key)
+_WILDCARD = None in _IMPLICIT
+# Plain scalars the resolver turned into values (numbers, dates, words): the versions of a
+# record repeat most of them. Bounded; the values are immutable (text, numbers, booleans).
+_RESOLVED: dict[str, Any] = {}
+_MAX_RESOLVED = 50_000
+
+
+class _ValueComposer(_Composer):
+    """The values :class:`_Composer` builds, without marks or paths: any problem (alias,
+    anchor, tag, complex or duplicate key, several documents, depth) stops it."""
+
+    def problem(self, event: Event, field: str, code: str, message: str) -> None:
+        raise _Unsettled
+
+    def node(self, event: Event, path: str) -> Any:
+        kind = type(event)
+        if event.anchor is not None or kind is AliasEvent:
+            raise _Unsettled
+        if kind is ScalarEvent:
+            value = event.value
+            if event.tag is not None:
+                return self.scalar(event, path)
+            if not event.implicit[0] or (
+                value and not _WILDCARD and value[0] not in _RESOLVED_FIRST
+            ):
+                return value  # text, whatever the resolver
+            found = _RESOLVED.get(value, _RESOLVED)
+            if found is _RESOLVED:
+                found = self.scalar(event, path)
+                if len(_RESOLVED) < _MAX_RESOLVED:
+                    _RESOLVED[value] = found
+            return found
+        if event.tag is not None or self.depth >= MAX_DEPTH:
+            raise _Unsettled
+        self.depth += 1
+        value = self.mapping(path) if kind is MappingStartEvent else self.sequence(path)
+        self.depth -= 1
+        return value
+
+    def mapping(self, path: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        get = self.loader.get_event
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is MappingEndEvent:
+                return result
+            if kind is not ScalarEvent or event.anchor is not None or event.tag is not None:
+                raise _Unsettled
+            key = event.value
+            if key in result:
+                raise _Unsettled
+            result[key] = self.node(get(), path)
+
+    def sequence(self, path: str) -> list[Any]:
+        result: list[Any] = []
+        get = self.loader.get_event
+        while True:
+            event = get()
+            if type(event) is SequenceEndEvent:
+                return result
+            result.append(self.node(event, path))
+
+
+def _quick_value(text: str) -> dict[str, Any] | None:
+    """The record's mapping when :class:`_ValueComposer` reads it without a problem."""
+    if "\t" in text:
+        return None
+    try:
+        value, _ = _ValueComposer(text, "").document()
+    except (yaml.YAMLError, _TooDeep, _Unsettled):
+        return None
+    if not isinstance(value, dict) or not value:
+        return None
+    if DATE_FIELD in value:
+        value[DATE_FIELD] = _as_date(value[DATE_FIELD])
+    return value
 
 
 def as_json(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -274,7 +274,7 @@ def algorithm(data: SiteData, record: Record) -> str:
     )
     linked = bool(insights.linked_repositories(data, record))
     out = [
-        front_matter(name),
+        front_matter(name, meta=history.feed_meta(data, record)),
         h1(name),
         f'\n<p class="inv-summary" data-search-exclude>{summary}</p>\n',
         rights.brief(record, site_url=data.site_url, linked=linked),

@@ -465,7 +465,9 @@ def _generate_checked(
                 )
             records = tuple(sorted(result.records, key=lambda r: r.id))
             with phases("historique des fiches"):
-                register_history = read_history(algorithms_path or project / "algorithms")
+                register_history = read_history(
+                    algorithms_path or project / "algorithms", current=records
+                )
             catalogue = CatalogueSnapshot()
             if reading is not None:
                 with phases("lecture du moissonnage (attente)"):

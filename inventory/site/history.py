@@ -81,6 +81,19 @@ def _version(data: SiteData, version: Version, *, title: str = "") -> str:
     )
 
 
+def feed_meta(data: SiteData, record: Record) -> tuple[tuple[str, str], ...]:
+    """The front matter naming the record's feed of changes, when it has one: the site's
+    template links it from the page's ``<head>`` (``site/overrides/main.html``)."""
+    found = data.history.of(record.id) if data.history.available else None
+    if found is None or not found.versions or found.removed:
+        return ()
+    name = " ".join(str(record.get("nom") or record.id).split())
+    return (
+        ("history_feed", record_changes_feed_path(record.id)),
+        ("history_feed_title", f"Historique de la fiche « {name} »"),
+    )
+
+
 def section(data: SiteData, record: Record) -> str:
     """« Historique de la fiche »: newest version first (empty without a git history)."""
     history = data.history
@@ -98,6 +111,8 @@ def section(data: SiteData, record: Record) -> str:
     out.append(f'\n<ol class="inv-history" reversed>{versions}</ol>\n')
     if found.truncated:
         out.append(paragraph("Seules les versions les plus récentes sont affichées."))
+    if found.removed:  # a record written again under a removed one's name: no feed yet
+        return "".join(out)
     feed = paths.href(here, record_changes_feed_path(record.id))
     out.append(
         paragraph(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from inventory.site.render import escape, page_title
+from inventory.site.render import escape, front_matter_string, page_title
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -14,9 +14,17 @@ MONTHS = (
 MISSING = '<span class="inv-missing">Non renseigné</span>'
 
 
-def front_matter(title: str, *, search_exclude: bool = False, hide_toc: bool = False) -> str:
-    """YAML front matter: the (escaped) title and optional search/toc settings."""
+def front_matter(
+    title: str,
+    *,
+    search_exclude: bool = False,
+    hide_toc: bool = False,
+    meta: Sequence[tuple[str, str]] = (),
+) -> str:
+    """YAML front matter: the (escaped) title, optional search/toc settings and ``meta``
+    values the templates read (``page.meta``), as plain text."""
     lines = ["---", f"title: {page_title(title)}"]
+    lines += [f"{key}: {front_matter_string(value)}" for key, value in meta]
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     if hide_toc:

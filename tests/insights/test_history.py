@@ -11,6 +11,7 @@ from inventory import gitrepo
 from inventory.insights import history as hist
 from inventory.insights.changes import differences, word_diff
 from inventory.insights.history import read_history
+from inventory.model import Record
 from tests import history_repo
 from tests.history_repo import MOVED, OTHER, PRIME, RENAMED
 
@@ -79,7 +80,8 @@ def test_removal_and_merge_requests(scripted: tuple[Path, dict[str, str]]) -> No
     history = read_history(root / "algorithms")
     other = history.of("affectation")
     assert other is not None and other.removed and other.path == OTHER
-    assert other.versions[-1].sha == shas["removal"] and other.versions[-1].data is None
+    removal = other.versions[-1]
+    assert (removal.sha, removal.kind, removal.changes) == (shas["removal"], hist.REMOVAL, ())
     prime = history.of("prime-activite")
     assert prime is not None
     gitlab = "https://gitlab.example.org/cnaf/registre"
@@ -136,9 +138,10 @@ def test_unreadable_version_is_kept_with_its_reason(tmp_path: Path) -> None:
     script.commit("réparée")
     record = read_history(tmp_path / "algorithms").of("x")
     assert record is not None
-    broken = [v for v in record.versions if v.data is None]
+    broken = [v for v in record.versions if v.problem]
     assert [v.sha for v in broken][:1] == [bad]
-    assert len(broken) == 3 and all(v.problem for v in broken)
+    assert len(broken) == 3 and all(v.changes == () for v in broken)
+    assert "YAML" in broken[0].problem and "étiquette" in broken[1].problem
     assert "256 Kio" in broken[2].problem
     assert record.versions[-1].changes[0].summary == (
         "Date de mise à jour : 2024-02-01 → 2024-05-01"
@@ -173,6 +176,25 @@ def test_word_diff_and_differences() -> None:
         "Statut retiré",
         "Paramètre modifié : Âge",
     ]
+    # Fields the guide does not name come last, in alphabetical order.
+    extra_before = {"zeta": "1", "alpha": "1", "ressources": [], "nom": "A"}
+    extra_after = {"zeta": "2", "alpha": "2", "ressources": [{"titre": "Guide"}], "nom": "B"}
+    assert [c.field for c in differences(extra_before, extra_after)] == [
+        "nom",
+        "ressources",
+        "alpha",
+        "zeta",
+    ]
+    # Only the middle of a long text is matched: what both versions share stays whole.
+    long_before = " ".join(f"mot{i}" for i in range(100))
+    long_after = long_before.replace("mot50", "terme") + " fin"
+    assert word_diff(long_before, long_after) == (
+        ("=", " ".join(f"mot{i}" for i in range(50))),
+        ("-", "mot50"),
+        ("+", "terme"),
+        ("=", " ".join(f"mot{i}" for i in range(51, 100))),
+        ("+", "fin"),
+    )
 
 
 def test_git_missing_is_not_a_failure(
@@ -182,3 +204,36 @@ def test_git_missing_is_not_a_failure(
     monkeypatch.setenv("PATH", "/nonexistent")
     history = read_history(root / "algorithms")
     assert not history.available and history.note == hist.NOTE_ABSENT
+
+
+def test_blob_ids_are_the_ids_git_gives(tmp_path: Path) -> None:
+    content = b"nom: Fiche \xc3\xa9l\xc3\xa8ve\n"
+    (tmp_path / "x.yml").write_bytes(content)
+    done = subprocess.run(
+        ["git", "hash-object", str(tmp_path / "x.yml")], capture_output=True, text=True, check=True
+    )
+    assert gitrepo.blob_id(content) == done.stdout.strip()
+    assert len(gitrepo.blob_id(content, 64)) == 64
+
+
+def test_records_already_read_are_not_parsed_again(tmp_path: Path) -> None:
+    """A version whose content is the record's file takes the data the check read; a file
+    edited since its last commit does not."""
+    script = history_repo.Script(tmp_path)
+    script.write("algorithms/a/x.yml", history_repo.other("2024-01-01"))
+    script.write("algorithms/a/y.yml", history_repo.other("2024-01-05"))
+    script.commit("ajout")
+    script.write("algorithms/a/x.yml", history_repo.other("2024-02-01"))
+    script.write("algorithms/a/y.yml", history_repo.other("2024-02-05"))
+    script.commit("dates")
+    script.write("algorithms/a/y.yml", history_repo.other("2024-03-01"))  # not committed
+    folder = tmp_path / "algorithms" / "a"
+    # Data unlike the files' (what the check would have read is a stand-in here): only a
+    # version equal to its file can show it.
+    read = {"nom": "Lue par la vérification", "date_mise_a_jour": "2024-02-01"}
+    current = [Record(id=n, folder="a", path=folder / f"{n}.yml", data=read) for n in "xy"]
+    history = read_history(tmp_path / "algorithms", current=current)
+    x, y = history.of("x"), history.of("y")
+    assert x is not None and y is not None
+    assert summaries(x.versions[-1])[0] == "Nom : Affectation des élèves → Lue par la vérification"
+    assert summaries(y.versions[-1]) == ["Date de mise à jour : 2024-01-05 → 2024-02-05"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from inventory.insights.feeds import ATOM, CHANGES_FEED, FeedContext, write_chan
 from inventory.insights.history import RegisterHistory, read_history
 from inventory.register.validate import check_paths
 from inventory.site import algorithms, builder, history
+from inventory.site.devices import Devices
 from inventory.site.sitedata import SiteData
 from tests import history_repo
-from tests.site.project import make_project
+from tests.site import factories
+from tests.site.project import make_project, write_record
 
 GITLAB = "https://gitlab.example.org/cnaf/registre"
 GITHUB = "https://github.com/cnaf/registre"
@@ -139,3 +142,69 @@ def test_generated_tree_has_page_feeds_and_exports(
     assert "Paramètre retiré : Bonification" in (docs / "donnees/historique.csv").read_text(
         encoding="utf-8"
     )
+
+
+class _Links(HTMLParser):
+    """The ``<link rel="alternate" type="application/atom+xml">`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.feeds: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "link" and found.get("type") == "application/atom+xml":
+            self.feeds.append(found)
+
+
+def _feeds_of(page: Path) -> list[dict[str, str]]:
+    links = _Links()
+    links.feed(page.read_text(encoding="utf-8"))
+    return links.feeds
+
+
+def test_built_algorithm_page_links_its_own_feed(tmp_path: Path) -> None:
+    """Each algorithm page with a history announces its feed of changes in its <head>; the
+    address resolves to the feed in the built site. A record not yet committed has none."""
+    project = make_project(tmp_path / "projet")
+    script = history_repo.Script(project)
+    hostile = 'Calcul "<b>" & co'
+    write_record(project, "cnaf", "calcul-apl", factories.record_data(nom=hostile))
+    script.commit("Ajout")
+    data = factories.record_data(nom=hostile, finalite="Calculer l’aide au logement.")
+    write_record(project, "cnaf", "calcul-apl", data)
+    script.commit("Mise en service (#7)")
+    write_record(project, "cnaf", "nouvelle", factories.record_data(nom="Nouvelle"))
+    builder.build(project, devices=Devices.serial())
+    page = project / "public" / "algorithmes" / "calcul-apl" / "index.html"
+    own = [link for link in _feeds_of(page) if link.get("title", "").startswith("Historique")]
+    assert len(own) == 1 and own[0]["rel"] == "alternate"
+    assert own[0]["title"] == f"Historique de la fiche « {hostile} »"
+    feed = (page.parent / own[0]["href"]).resolve()
+    assert feed == (project / "public" / "flux" / "algorithmes" / "calcul-apl.xml").resolve()
+    root = ET.parse(feed).getroot()
+    assert root.tag == ATOM + "feed" and len(root.findall(ATOM + "entry")) == 2
+    register_wide = {link["title"] for link in _feeds_of(page)} - {own[0]["title"]}
+    assert len(register_wide) == 2  # the register's feeds stay
+    newer = project / "public" / "algorithmes" / "nouvelle" / "index.html"
+    assert sorted(link["title"] for link in _feeds_of(newer)) == sorted(register_wide)
+
+
+def test_no_feed_for_a_record_written_again_under_a_removed_name(tmp_path: Path) -> None:
+    """A record removed from the register, then written again but not yet committed: its
+    page shows the old history, and no link to a feed that is not written."""
+    script = history_repo.Script(tmp_path)
+    script.write("algorithms/a/x.yml", history_repo.other())
+    script.commit("ajout")
+    (tmp_path / "algorithms/a/x.yml").unlink()
+    script.commit("suppression")
+    script.write("algorithms/a/x.yml", history_repo.other("2024-06-01"))
+    site = site_of(tmp_path, GITHUB)
+    record = site.records[0]
+    found = site.history.of("x")
+    assert found is not None and found.removed
+    page = algorithms.algorithm(site, record)
+    assert "Fiche supprimée" in page and "flux/algorithmes/x.xml" not in page
+    assert history.feed_meta(site, record) == ()
+    written = write_changes_feeds(tmp_path / "docs", site.history, FeedContext())
+    assert [p.name for p in written] == ["modifications.xml"]
