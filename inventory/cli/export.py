@@ -81,14 +81,17 @@ def _foreign(out: Path, force: bool, algorithms: Path, output_format: str) -> No
         click.echo(f"écrit : {path.as_posix()}")
 
 
-def _history_if_any(algorithms: Path) -> tuple[RegisterHistory | None, str]:
-    """The records' git history and the register's address (``extra.depot`` of mkdocs.yml in
-    the current folder, when there is one)."""
+def _history_if_any(
+    algorithms: Path, records: tuple[Record, ...] = ()
+) -> tuple[RegisterHistory | None, str]:
+    """The records' git history (the checked ``records`` spare reading again the versions
+    equal to their files) and the register's address (``extra.depot`` of mkdocs.yml in the
+    current folder, when there is one)."""
     from inventory.errors import SiteError
     from inventory.insights.history import read_history
     from inventory.site.builder import project_repository, read_config
 
-    history = read_history(algorithms)
+    history = read_history(algorithms, current=records)
     if history.note:
         click.echo(f"note : {history.note}", err=True)
     try:
@@ -159,7 +162,7 @@ def export(
         return
     records = _records_if_any(algorithms)
     catalogue = _catalogue_if_any(db_path)
-    history, repo_url = _history_if_any(algorithms) if records is not None else (None, "")
+    history, repo_url = _history_if_any(algorithms, records) if records is not None else (None, "")
     roadmaps = _roadmaps_if_any(openings_folder)
     published = Published.of(
         records, catalogue, history=history, repo_url=repo_url, roadmaps=roadmaps

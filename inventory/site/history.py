@@ -89,8 +89,8 @@ def feed_meta(data: SiteData, record: Record) -> tuple[tuple[str, str], ...]:
         return ()
     name = " ".join(str(record.get("nom") or record.id).split())
     return (
-        ("history_feed", record_changes_feed_path(record.id)),
-        ("history_feed_title", f"Historique de la fiche « {name} »"),
+        ("feed", record_changes_feed_path(record.id)),
+        ("feed_title", f"Historique de la fiche « {name} »"),
     )
 
 

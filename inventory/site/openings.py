@@ -144,7 +144,13 @@ def page(site: SiteData) -> str:
     today = site.today.strftime("%d/%m/%Y")
     here = PAGE
     out = [
-        front_matter(TITLE),
+        front_matter(
+            TITLE,
+            meta=(
+                ("feed", OPENINGS_FEED),
+                ("feed_title", "Ouvertures de codes sources annoncées : changements de statut"),
+            ),
+        ),
         h1(TITLE),
         paragraph(
             "Les feuilles de route ministérielles pour la donnée, les algorithmes et les codes "

@@ -100,6 +100,10 @@ def test_the_feed_is_atom_and_linked(visit: Callable[..., Page], site: Served) -
     assert feed.tag == atom + "feed"
     titles = [e.findtext(atom + "title") for e in feed.findall(atom + "entry")]
     assert "Projet absent : en retard" in titles
+    # Feed readers find it from the page itself.
+    announced = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    hrefs = announced.evaluate_all("links => links.map(l => l.href)")
+    assert site.url + "flux/ouvertures.xml" in hrefs
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
