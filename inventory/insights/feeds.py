@@ -171,6 +171,33 @@ def render(
     return (_DECLARATION + ET.tostring(feed, encoding="unicode")).encode("utf-8")
 
 
+AUTHOR = "Inventaire des codes sources et des algorithmes publics"
+
+
+def site_feed(
+    context: FeedContext,
+    feed_path: str,
+    page_dir: str,
+    *,
+    title: str,
+    entries: Sequence[Entry],
+    generated: str,
+    subtitle: str = "",
+) -> bytes:
+    """One feed of the site at ``feed_path``, about the page at ``page_dir``: its id, its
+    self and alternate links and its author follow from where it lives."""
+    return render(
+        feed_id=context.page_id(feed_path),
+        title=title,
+        subtitle=subtitle,
+        self_href=context.href(feed_path, feed_path).rstrip("/"),
+        alternate_href=context.href(feed_path, page_dir),
+        entries=entries,
+        generated=generated,
+        author=AUTHOR,
+    )
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -211,15 +238,14 @@ def algorithms_feed(
                 author=_administration(record),
             )
         )
-    return render(
-        feed_id=context.page_id(ALGORITHMS_FEED),
+    return site_feed(
+        context,
+        ALGORITHMS_FEED,
+        "algorithmes/",
         title="Algorithmes publics : fiches nouvelles et mises à jour",
         subtitle="Les fiches du registre, de la plus récemment mise à jour à la plus ancienne.",
-        self_href=context.href(ALGORITHMS_FEED, ALGORITHMS_FEED).rstrip("/"),
-        alternate_href=context.href(ALGORITHMS_FEED, "algorithmes/"),
         entries=entries,
         generated=generated,
-        author="Inventaire des codes sources et des algorithmes publics",
     )
 
 
@@ -250,15 +276,14 @@ def repositories_feed(
         )
         for created, repository in dated[:limit]
     ]
-    return render(
-        feed_id=context.page_id(REPOSITORIES_FEED),
+    return site_feed(
+        context,
+        REPOSITORIES_FEED,
+        "codes-sources/",
         title="Codes sources publics : nouveaux dépôts",
         subtitle="Les dépôts moissonnés, du plus récemment créé au plus ancien.",
-        self_href=context.href(REPOSITORIES_FEED, REPOSITORIES_FEED).rstrip("/"),
-        alternate_href=context.href(REPOSITORIES_FEED, "codes-sources/"),
         entries=entries,
         generated=generated,
-        author="Inventaire des codes sources et des algorithmes publics",
     )
 
 
@@ -318,14 +343,8 @@ def changes_feed(
                 author=version.author,
             )
         )
-    return render(
-        feed_id=context.page_id(feed_path),
-        title=title,
-        self_href=context.href(feed_path, feed_path).rstrip("/"),
-        alternate_href=context.href(feed_path, alternate),
-        entries=entries,
-        generated=generated,
-        author="Inventaire des codes sources et des algorithmes publics",
+    return site_feed(
+        context, feed_path, alternate, title=title, entries=entries, generated=generated
     )
 
 
@@ -450,18 +469,17 @@ def openings_feed(
                 author=commitment.administration.nom,
             )
         )
-    return render(
-        feed_id=context.page_id(OPENINGS_FEED),
+    return site_feed(
+        context,
+        OPENINGS_FEED,
+        OPENINGS_PAGE,
         title="Ouvertures de codes sources annoncées : changements de statut",
         subtitle=(
             "Les engagements des feuilles de route ministérielles qui passent une échéance "
             "sans ouverture, ou dont le code source est ouvert."
         ),
-        self_href=context.href(OPENINGS_FEED, OPENINGS_FEED).rstrip("/"),
-        alternate_href=context.href(OPENINGS_FEED, OPENINGS_PAGE),
         entries=entries,
         generated=generated,
-        author="Inventaire des codes sources et des algorithmes publics",
     )
 
 
