@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections.abc import Sequence
 
 from inventory.insights.openings import LABELS, LATE, OPEN_LATE, UNTRACKED, Tracked
@@ -105,10 +106,17 @@ def _table(title: str, rows: Sequence[Tracked]) -> str:
     )
 
 
-def _minor(year: int, first: int, last: int, step: int) -> str:
-    """The class of a year not named on a narrow screen (the last would overflow the axis)."""
-    named = (year - first) % step == 0 and (year < last or first == last)
-    return "" if named else " inv-tl-minor"
+def _year_class(year: int, first: int, span: int) -> str:
+    """Which screens name a year on the axis: about ten on a wide one, four on a narrow one,
+    never one so close to the end that its text would run past the axis."""
+    offset, place = year - first, (year - first) / span
+    wide_step = math.ceil(span / 10)
+    narrow_step = wide_step * math.ceil(math.ceil(span / 4) / wide_step)  # a multiple of it
+    wide = offset % wide_step == 0 and place <= 0.9
+    narrow = offset % narrow_step == 0 and place <= 0.78
+    if not wide:
+        return " inv-tl-unnamed"
+    return "" if narrow else " inv-tl-minor"
 
 
 def timeline(
@@ -120,9 +128,9 @@ def timeline(
         return ""
     first, last = _bounds(shown, published, today)
     scale = _Scale(first, last)
-    step = -(-(last.year - first.year + 1) // 4)  # about four years named on a narrow screen
+    span = last.year - first.year + 1
     years = "".join(
-        f'<span class="inv-tl-year{_minor(year, first.year, last.year, step)}" '
+        f'<span class="inv-tl-year{_year_class(year, first.year, span)}" '
         f'style="left:{scale.percent(dt.date(year, 1, 1))}">{year}</span>'
         for year in range(first.year, last.year + 1)
     )

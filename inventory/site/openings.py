@@ -121,6 +121,10 @@ def _roadmap_section(site: SiteData, rows: list[Tracked]) -> str:
                 site.today,
                 ident,
             ),
+            # A data table scrolls on its own on narrow screens (the page never does); the
+            # region takes the focus so that it can be scrolled from the keyboard.
+            f'\n<div class="inv-table-wrapper" role="region" tabindex="0" '
+            f'aria-label="Engagements : {escape(roadmap.title)}">',
             table(
                 (
                     "Code source",
@@ -135,6 +139,7 @@ def _roadmap_section(site: SiteData, rows: list[Tracked]) -> str:
                 caption=f"Engagements de la feuille de route « {roadmap.title} »",
                 css="inv-table inv-openings",
             ),
+            "</div>\n",
         ]
     )
 

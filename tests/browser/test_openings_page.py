@@ -5,6 +5,7 @@ Expected statuses are computed from the same roadmap and crawl database as the b
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from urllib.request import urlopen
@@ -71,6 +72,18 @@ def test_the_timeline_text_is_readable_at_every_width(
             ".map(e => e.textContent)"
         )
         assert clipped == [], (width, clipped)
+        years = figure.locator(".inv-tl-year:visible").evaluate_all(
+            "els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().right])"
+        )
+        assert len(years) >= 2, width
+        overlaps = [(a, b) for a, b in itertools.pairwise(years) if a[1] > b[0] + 0.5]
+        assert overlaps == [], (width, overlaps)
+        # The page itself never scrolls sideways (the commitments' table scrolls in its own
+        # focusable region).
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (width, overflow)
         # The accessible text of each row says what the marks show.
         first = labels.first.inner_text()
         assert "échéance" in first
