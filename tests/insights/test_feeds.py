@@ -6,6 +6,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inventory.insights.feeds import (
     ALGORITHMS_FEED,
     FeedContext,
@@ -155,3 +158,72 @@ def test_write_feeds(tmp_path) -> None:
     ]
     for path in written:
         check_atom(ET.parse(path).getroot())
+
+
+# --- the text writer gives ElementTree's bytes --------------------------------------------------
+
+
+def _reference(*, feed_id, title, self_href, alternate_href, entries, generated, author, subtitle):
+    """The feed as ElementTree writes it after ``ET.indent`` (what ``render`` replaced)."""
+    from inventory.insights.feeds import ATOM_NS, clean
+
+    atom = "{" + ATOM_NS + "}"
+    ET.register_namespace("", ATOM_NS)
+
+    def text(parent, tag, value, **attributes):
+        ET.SubElement(parent, atom + tag, attributes).text = clean(value)
+
+    feed = ET.Element(atom + "feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
+    text(feed, "id", feed_id)
+    text(feed, "title", title)
+    if subtitle:
+        text(feed, "subtitle", subtitle)
+    text(feed, "updated", max((e.updated for e in entries), default=generated))
+    link = {"rel": "self", "type": "application/atom+xml", "href": clean(self_href)}
+    ET.SubElement(feed, atom + "link", link)
+    link = {"rel": "alternate", "type": "text/html", "href": clean(alternate_href)}
+    ET.SubElement(feed, atom + "link", link)
+    ET.SubElement(ET.SubElement(feed, atom + "author"), atom + "name").text = clean(author)
+    text(feed, "generator", "inventaire-public")
+    for entry in entries:
+        node = ET.SubElement(feed, atom + "entry")
+        text(node, "id", entry.id)
+        text(node, "title", entry.title, type="text")
+        text(node, "updated", entry.updated)
+        if entry.published:
+            text(node, "published", entry.published)
+        ET.SubElement(node, atom + "link", {"rel": "alternate", "href": clean(entry.link)})
+        if entry.author:
+            author_node = ET.SubElement(node, atom + "author")
+            ET.SubElement(author_node, atom + "name").text = clean(entry.author)
+        if entry.summary:
+            text(node, "summary", entry.summary, type="text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(_TEXT, min_size=9, max_size=9),
+    entries=st.lists(st.tuples(_TEXT, _TEXT, _TEXT, _TEXT, _TEXT, st.booleans()), max_size=4),
+)
+def test_the_text_writer_gives_elementtree_bytes(texts, entries) -> None:
+    from inventory.insights.feeds import Entry, render
+
+    made = [
+        Entry(
+            id=i, title=t, updated="2026-01-0" + str(n % 9 + 1), link=lk, summary=sm,
+            published="2026-01-01T00:00:00Z" if pub else None, author=au,
+        )
+        for n, (i, t, lk, sm, au, pub) in enumerate(entries)
+    ]  # fmt: skip
+    arguments = dict(
+        feed_id=texts[0], title=texts[1], self_href=texts[2], alternate_href=texts[3],
+        entries=made, generated=texts[4], author=texts[5], subtitle=texts[6],
+    )  # fmt: skip
+    body = render(**arguments)
+    assert body == _reference(**arguments)
+    ET.fromstring(body)  # and it parses
