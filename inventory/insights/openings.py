@@ -254,21 +254,21 @@ def _departure_note(sighting: Sighting) -> str:
 
 def _status(
     commitment: Commitment, opened: dt.date | None, found: bool, today: dt.date
-) -> tuple[str, int | None, tuple[Event, ...], dt.date | None]:
-    """Status, delay in days, events and the deadline's first late day."""
+) -> tuple[str, int | None, tuple[Event, ...]]:
+    """Status, delay in days and the events that led to it."""
     deadline = commitment.deadline
     last = deadline.last_day
     first_late = last + dt.timedelta(days=1) if last is not None else None
     if found:
         if opened is None or last is None or opened <= last:
             events = (Event(opened, OPEN),) if opened is not None else ()
-            return OPEN, None, events, first_late
+            return OPEN, None, events
         assert first_late is not None
         events = (Event(first_late, LATE), Event(opened, OPEN_LATE))
-        return OPEN_LATE, (opened - last).days, events, first_late
+        return OPEN_LATE, (opened - last).days, events
     if first_late is not None and today >= first_late:
-        return LATE, (today - last).days if last else None, (Event(first_late, LATE),), first_late
-    return UPCOMING, None, (), first_late
+        return LATE, (today - last).days if last else None, (Event(first_late, LATE),)
+    return UPCOMING, None, ()
 
 
 def _by_quarter(
@@ -310,7 +310,7 @@ def track_one(
             notes.append(_departure_note(sighting))
         if sighting.opened is None:
             notes.append(NOTES["no-date"])
-        status, delay, events, _ = _status(commitment, sighting.opened, True, today)
+        status, delay, events = _status(commitment, sighting.opened, True, today)
         return Tracked(
             commitment,
             roadmap,
@@ -333,7 +333,7 @@ def track_one(
         notes.append(NOTES["account-moved"].format(url=f"https://{key}"))
     dated = sorted((s for s in inside if s.opened is not None), key=lambda s: s.opened)
     opened = dated[0].opened if dated else None
-    status, delay, events, _ = _status(commitment, opened, bool(inside), today)
+    status, delay, events = _status(commitment, opened, bool(inside), today)
     created, quarters = _by_quarter(inside, roadmap.published) if is_account else (None, ())
     return Tracked(
         commitment,

@@ -449,13 +449,13 @@ def roadmap_files(folder: Path) -> list[Path]:
 
 def check_roadmaps(files: Iterable[Path], crawled: Iterable[str] = ()) -> OpeningsCheck:
     """Check roadmap files; the roadmaps of the files without error, in file order."""
-    hosts = tuple(crawled)
+    targets = tuple(crawled)
     roadmaps: list[Roadmap] = []
     problems: list[Problem] = []
     checked: list[Path] = []
     for path in files:
         checked.append(Path(path))
-        roadmap, found = load_roadmap(path, hosts)
+        roadmap, found = load_roadmap(path, targets)
         problems.extend(found)
         if roadmap is not None:
             roadmaps.append(roadmap)
